@@ -1,0 +1,67 @@
+"""What the three DAGs share: assets, default args, the database URL, callbacks.
+
+Kept light: DAG files import this at parse time, so nothing heavy happens here; the
+marsad library is imported inside tasks only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+from airflow.sdk import Asset
+
+ARTICLES = Asset("marsad://articles", extra={"table": "articles"})
+CLAIMS = Asset("marsad://claims", extra={"table": "claims"})
+CONN_ID = "marsad_db"
+
+log = logging.getLogger("marsad.dags")
+
+
+def on_failure(context: dict[str, Any]) -> None:
+    """One clear line per failed task (and a webhook when MARSAD_ALERT_WEBHOOK is set)."""
+    ti = context.get("ti") or context.get("task_instance")
+    line = (
+        f"marsad task failed: dag={getattr(ti, 'dag_id', '?')} task={getattr(ti, 'task_id', '?')}"
+        f" map_index={getattr(ti, 'map_index', '?')} run={context.get('run_id')}"
+        f" error={context.get('exception')!r}"
+    )
+    log.error(line)
+    url = os.environ.get("MARSAD_ALERT_WEBHOOK")
+    if url:
+        import requests
+
+        try:
+            requests.post(url, json={"text": line}, timeout=5)
+        except requests.RequestException as exc:
+            log.error("alert webhook failed: %s", exc)
+
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "marsad",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "on_failure_callback": on_failure,
+}
+
+
+def database_url() -> str:
+    """The news database: the Airflow Connection ``marsad_db`` when defined, else DATABASE_URL."""
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = Connection.get(CONN_ID)
+    except AirflowNotFoundException:
+        from marsad.store.db import server_url
+
+        return server_url()
+    auth = quote(conn.login or "", safe="")
+    if conn.password:
+        auth += ":" + quote(conn.password, safe="")
+    host = conn.host or "127.0.0.1"
+    return f"postgresql://{auth}@{host}:{conn.port or 5432}/{conn.schema or 'marsad'}"

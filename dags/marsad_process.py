@@ -1,0 +1,66 @@
+"""Process new articles: dedup, claims over chunks of ids, events; emits the claims asset."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from airflow.sdk import dag, task
+from marsad_common import ARTICLES, CLAIMS, DEFAULT_ARGS, database_url
+
+
+@dag(
+    dag_id="marsad_process",
+    schedule=[ARTICLES],
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["marsad", "process"],
+    doc_md="""
+### marsad process
+Scheduled on the `marsad://articles` asset. Deduplicates new articles against every
+earlier night (LSH band keys in Postgres), then extracts diplomacy claims in mapped tasks
+over chunks of article ids (ids travel through XCom, texts never do), then merges claims
+into events. Updates `marsad://claims`, which schedules **marsad_report**.
+""",
+)
+def marsad_process() -> None:
+    @task(doc_md="Exact and near-duplicate detection and story ids, in one ordered pass.")
+    def dedup() -> dict[str, int]:
+        from marsad.pipeline.dedup_step import dedup_articles
+        from marsad.store import db
+
+        with db.connection(database_url()) as conn:
+            return dedup_articles(conn)
+
+    @task(doc_md="Id ranges [first, last] of the articles whose claims are not current.")
+    def plan(_dedup: dict[str, int]) -> list[list[int]]:
+        from marsad.pipeline.process import plan_chunks
+        from marsad.store import db
+
+        with db.connection(database_url()) as conn:
+            return plan_chunks(conn)
+
+    @task(map_index_template="{{ chunk_label }}", doc_md="Extract and store the claims of one chunk.")
+    def extract(chunk: list[int]) -> dict[str, int]:
+        from airflow.sdk import get_current_context
+
+        from marsad.pipeline.process import extract_range
+        from marsad.store import db
+
+        get_current_context()["chunk_label"] = f"ids {chunk[0]}-{chunk[1]}"  # type: ignore[typeddict-unknown-key]
+        with db.connection(database_url()) as conn:
+            return extract_range(conn, chunk[0], chunk[1])
+
+    @task(outlets=[CLAIMS], trigger_rule="none_failed", doc_md="Merge claims into corroborated events.")
+    def events(_extracted: list[dict[str, int]]) -> dict[str, int]:
+        from marsad.pipeline.events_step import merge_events
+        from marsad.store import db
+
+        with db.connection(database_url()) as conn:
+            return merge_events(conn)
+
+    events(extract.expand(chunk=plan(dedup())))
+
+
+marsad_process()

@@ -1,0 +1,62 @@
+"""Report: refresh the reporting views and run the data-quality checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from airflow.providers.common.sql.operators.sql import SQLValueCheckOperator
+from airflow.sdk import dag, task
+from marsad_common import CLAIMS, CONN_ID, DEFAULT_ARGS, database_url
+
+CHECKS_DIR = Path(__file__).resolve().parents[1] / "sql" / "checks"
+
+
+@dag(
+    dag_id="marsad_report",
+    schedule=[CLAIMS],
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    template_searchpath=[str(CHECKS_DIR)],
+    tags=["marsad", "report"],
+    doc_md="""
+### marsad report
+Scheduled on the `marsad://claims` asset. Refreshes the reporting views, then runs the
+data-quality checks of `sql/checks/` (each counts offending rows; a non-zero count fails
+its task, with the count in the log), then logs what is loaded.
+""",
+)
+def marsad_report() -> None:
+    @task(doc_md="Refresh the materialized reporting views (concurrently where possible).")
+    def refresh_views() -> dict[str, object]:
+        from marsad.pipeline.report import refresh_reports
+        from marsad.store import db
+
+        with db.connection(database_url()) as conn:
+            return refresh_reports(conn)
+
+    @task(trigger_rule="all_done", doc_md="Counts of what is loaded, for the log and XCom.")
+    def summary() -> dict[str, int]:
+        from marsad.store import db
+        from marsad.store.summary import table_counts
+
+        with db.connection(database_url()) as conn:
+            return table_counts(conn)
+
+    refreshed = refresh_views()
+    checks = [
+        SQLValueCheckOperator(
+            task_id=f"check_{path.stem}",
+            conn_id=CONN_ID,
+            sql=path.name,
+            pass_value=0,
+            doc_md=path.read_text(encoding="utf-8").splitlines()[0].lstrip("- "),
+        )
+        for path in sorted(CHECKS_DIR.glob("*.sql"))
+    ]
+    refreshed >> checks >> summary()
+
+
+marsad_report()

@@ -1,0 +1,41 @@
+"""The ``marsad`` command: each stage on files, and the pipeline once.
+
+Exit codes: 0 success, 1 the work failed (a feed error, a failed check), 2 bad usage or
+unreadable input. Logs go to stderr; a progress bar appears only on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from marsad import __version__
+from marsad.cli import db_cmds, dedup_cmd, extract_cmd, fetch_cmd
+
+COMMANDS = (extract_cmd, dedup_cmd, fetch_cmd, *db_cmds.COMMANDS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marsad",
+        description="marsad (مرصد): Arabic news ingestion, deduplication and diplomacy claims.",
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    return int(args.run(args) or 0)

@@ -1,0 +1,176 @@
+"""Commands that work against the database: setup, load, process, run, summary, serve-samples."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from marsad.store import db
+
+
+def _url(args: argparse.Namespace) -> str:
+    return args.database_url or db.server_url()
+
+
+def _add(sub: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--database-url", help="libpq URL (default: DATABASE_URL, else 127.0.0.1:5432, else embedded)")
+    p.set_defaults(run=func)
+    return p
+
+
+def _print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from marsad.pipeline.setup import prepare_database
+
+    _print_json(prepare_database(_url(args)))
+    return 0
+
+
+def cmd_db_url(args: argparse.Namespace) -> int:
+    print(db.redact(_url(args)) if not args.show_password else _url(args))
+    return 0
+
+
+def cmd_airflow_env(args: argparse.Namespace) -> int:
+    """Shell exports that point Airflow at its metadata database and at the news database.
+
+    The metadata database lives on the same server as the news database (created here if
+    missing); the news database reaches tasks as the Connection ``marsad_db``.
+    """
+    import shlex
+    from urllib.parse import urlsplit
+
+    url = _url(args)
+    meta = db.with_database(url, args.metadata_db)
+    db.ensure_database(meta)
+    parts = urlsplit(meta)
+    sqlalchemy_url = parts._replace(scheme="postgresql+psycopg2").geturl()
+    exports = {
+        "DATABASE_URL": url,
+        "AIRFLOW_HOME": str(args.home),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url,
+        "AIRFLOW_CONN_MARSAD_DB": url,
+    }
+    for key, value in exports.items():
+        print(f"export {key}={shlex.quote(value)}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from marsad.pipeline.files import load_records, read_jsonl
+
+    if not args.input.exists():
+        print(f"marsad load: no such file: {args.input}", file=sys.stderr)
+        return 2
+    with db.connection(_url(args)) as conn:
+        _print_json(load_records(conn, read_jsonl(args.input)))
+    return 0
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from marsad.pipeline.run import process_pending
+
+    _print_json(process_pending(_url(args)))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from marsad.pipeline.run import run_once
+    from marsad.pipeline.setup import prepare_database
+    from marsad.samples import SampleServer
+
+    url = _url(args)
+    prepare_database(url)
+    if args.samples:
+        with SampleServer():
+            result = run_once(url)
+    else:
+        result = run_once(url)
+    _print_json(result)
+    return 1 if any(s.get("status") == "error" for s in result["ingest"]) else 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from marsad.cli.render import print_summary
+
+    with db.connection(_url(args)) as conn:
+        print_summary(conn, limit=args.limit)
+    return 0
+
+
+def cmd_serve_samples(args: argparse.Namespace) -> int:
+    from marsad.samples import make_server
+
+    server = make_server(args.port)
+    print(f"serving seeds/samples on http://127.0.0.1:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+class _Module:
+    """Adapts a (name, help, function, options) entry to the add_parser protocol of the CLI."""
+
+    def __init__(self, name: str, help_text: str, func: Any, configure: Any = None) -> None:
+        self.name, self.help_text, self.func, self.configure = name, help_text, func, configure
+
+    def add_parser(self, sub: Any) -> None:
+        p = _add(sub, self.name, self.help_text, self.func)
+        if self.configure:
+            self.configure(p)
+
+
+def _load_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--input", type=Path, required=True, help="JSON Lines (.gz accepted) in the extract input format")
+
+
+def _run_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--samples", action="store_true", help="serve the bundled sample feeds on 127.0.0.1:8731 meanwhile")
+
+
+def _summary_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=int, default=30, help="claims to show (default 30)")
+
+
+def _serve_opts(p: argparse.ArgumentParser) -> None:
+    from marsad.samples import SAMPLES_PORT
+
+    p.add_argument("--port", type=int, default=SAMPLES_PORT)
+
+
+def _airflow_env_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--home", type=Path, required=True, help="AIRFLOW_HOME to export")
+    p.add_argument("--metadata-db", default="airflow", help="database for Airflow's metadata (default airflow)")
+
+
+def _db_url_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--show-password", action="store_true", help="print the URL with its password")
+
+
+COMMANDS = (
+    _Module("setup", "create the database, apply migrations, load seeds (idempotent)", cmd_setup),
+    _Module("db-url", "print the database URL marsad resolves (starting the embedded server if needed)",
+            cmd_db_url, _db_url_opts),
+    _Module("airflow-env", "print shell exports pointing Airflow at the metadata and news databases",
+            cmd_airflow_env, _airflow_env_opts),
+    _Module("load", "load articles from a JSON Lines file into the articles table", cmd_load, _load_opts),
+    _Module("process", "dedup, extract claims and merge events for all pending articles", cmd_process),
+    _Module("run", "set up, ingest every active source and process: the pipeline once, without Airflow",
+            cmd_run, _run_opts),
+    _Module("summary", "print what is loaded: counts and the latest claims with their evidence",
+            cmd_summary, _summary_opts),
+    _Module("serve-samples", "serve the bundled sample feeds and pages on 127.0.0.1 for trials",
+            cmd_serve_samples, _serve_opts),
+)

@@ -1,0 +1,54 @@
+"""Runtime settings read from the environment, in one place.
+
+Credentials never live in code: the database URL comes from ``DATABASE_URL`` (or an
+Airflow Connection, resolved by the DAG layer and passed in as a URL).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def seeds_dir() -> Path:
+    """Folder of reference data (gazetteers, sources, sample feeds)."""
+    return Path(os.environ.get("MARSAD_SEEDS_DIR", REPO_ROOT / "seeds"))
+
+
+def sql_dir() -> Path:
+    """Folder of numbered migrations and reports."""
+    return Path(os.environ.get("MARSAD_SQL_DIR", REPO_ROOT / "sql"))
+
+
+def allow_private_hosts() -> bool:
+    """Tests and local trials fetch from 127.0.0.1; production refuses private hosts."""
+    return os.environ.get("MARSAD_ALLOW_PRIVATE_HOSTS", "") == "1"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Politeness and safety limits of the HTTP client."""
+
+    user_agent: str = field(
+        default_factory=lambda: os.environ.get(
+            "MARSAD_USER_AGENT",
+            "marsad/0.1 (Arabic news observatory; +"
+            + os.environ.get("MARSAD_CONTACT_URL", "https://example.org/marsad")
+            + ")",
+        )
+    )
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    max_body_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 3
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    per_host_delay: float = 0.5
+    per_host_concurrency: int = 2
+    allow_private_hosts: bool = field(default_factory=allow_private_hosts)
+    # Wall-clock cap on one response (a server dripping bytes never trips read_timeout).
+    total_timeout: float = 60.0

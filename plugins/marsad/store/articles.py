@@ -1,0 +1,158 @@
+"""Articles: raw bytes, fetch metadata and clean text, keyed by canonical URL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg2.extensions
+from psycopg2.extras import Json, execute_values
+
+Conn = psycopg2.extensions.connection
+
+_COLUMNS = (
+    "canonical_url", "ext_id", "source_id", "outlet", "url", "final_url", "title", "author",
+    "published_at", "fetched_at", "http_status", "http_headers", "content_type", "raw", "text",
+    "text_origin",
+)
+# Columns whose change means the article's content changed (fetch metadata does not count).
+_CONTENT = ("title", "text", "published_at", "author", "text_origin")
+
+
+def clean_text(value: str) -> str:
+    """What PostgreSQL text can hold: no NUL bytes, no lone surrogates."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+@dataclass
+class ArticleRecord:
+    """One article as the pipeline hands it to the store."""
+
+    canonical_url: str
+    text: str
+    title: str | None = None
+    ext_id: str | None = None
+    source_id: int | None = None
+    outlet: str | None = None
+    url: str | None = None
+    final_url: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    http_status: int | None = None
+    http_headers: dict[str, str] | None = None
+    content_type: str | None = None
+    raw: bytes | None = None
+    text_origin: str = "page"
+
+    def values(self) -> tuple[Any, ...]:
+        row = []
+        for col in _COLUMNS:
+            val = getattr(self, col)
+            if isinstance(val, str):
+                val = clean_text(val)
+            elif col == "http_headers":
+                val = Json(val) if val is not None else None
+            elif col == "raw" and val is not None:
+                val = psycopg2.Binary(val)
+            row.append(val)
+        return tuple(row)
+
+
+def upsert_articles(conn: Conn, records: Sequence[ArticleRecord], page_size: int = 1000) -> dict[str, int]:
+    """Insert new articles and update those whose content changed, in one transaction.
+
+    Returns {"inserted": n, "updated": m}; identical rows are left untouched so a re-run
+    changes nothing. A content change clears ``processed_version`` so claims are redone.
+    """
+    if not records:
+        return {"inserted": 0, "updated": 0}
+    cols = ", ".join(_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS if c != "canonical_url")
+    changed = " OR ".join(f"articles.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _CONTENT)
+    sql = f"""
+        INSERT INTO articles ({cols}) VALUES %s
+        ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now(),
+            processed_version = NULL, text_hash = NULL
+        WHERE {changed}
+        RETURNING (xmax = 0) AS inserted
+    """
+    with conn, conn.cursor() as cur:
+        flags = execute_values(cur, sql, [r.values() for r in records], page_size=page_size, fetch=True)
+    inserted = sum(1 for (f,) in flags if f)
+    return {"inserted": inserted, "updated": len(flags) - inserted}
+
+
+def known_canonical_urls(conn: Conn, urls: Sequence[str]) -> set[str]:
+    """Which of these canonical URLs are stored already (so their pages are not refetched)."""
+    if not urls:
+        return set()
+    with conn.cursor() as cur:
+        cur.execute("SELECT canonical_url FROM articles WHERE canonical_url = ANY(%s)", (list(urls),))
+        found = {u for (u,) in cur.fetchall()}
+    conn.commit()
+    return found
+
+
+def pending_id_ranges(conn: Conn, version: str, chunk_size: int) -> list[tuple[int, int]]:
+    """Inclusive id ranges covering the articles whose claims are not at ``version``.
+
+    Ranges, not id lists, travel through XCom: a night of 60k articles is a few dozen pairs.
+    """
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT id FROM articles WHERE processed_version IS DISTINCT FROM %s ORDER BY id", (version,)
+        )
+        ids = [i for (i,) in cur.fetchall()]
+    conn.commit()
+    return [(ids[i], ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    ext_id: str | None
+    canonical_url: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    text: str
+    published_at: datetime | None
+
+
+def pending_ids(conn: Conn, first_id: int, last_id: int, version: str) -> list[int]:
+    """Ids in [first_id, last_id] whose claims are not at ``version``."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT id FROM articles WHERE id BETWEEN %s AND %s AND processed_version IS DISTINCT FROM %s"
+            " ORDER BY id",
+            (first_id, last_id, version),
+        )
+        ids = [i for (i,) in cur.fetchall()]
+    conn.commit()
+    return ids
+
+
+def load_articles(conn: Conn, ids: Sequence[int]) -> list[StoredArticle]:
+    """The articles with these ids, in id order, with their outlet's name."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """
+            SELECT a.id, a.ext_id, a.canonical_url, a.url, COALESCE(a.outlet, s.name), a.title, a.text,
+                   a.published_at
+            FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+            WHERE a.id = ANY(%s) ORDER BY a.id
+            """,
+            (list(ids),),
+        )
+        rows = [StoredArticle(*row) for row in cur.fetchall()]
+    conn.commit()
+    return rows

@@ -1,0 +1,119 @@
+"""Claims and their actors: an article's claim set is replaced atomically.
+
+Rows are keyed by (article_id, ordinal) and only rewritten when they differ, so a re-run
+with the same extractor changes nothing, and a new extractor version replaces the whole
+set of an article inside one transaction (never appends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import psycopg2.extensions
+from psycopg2.extras import Json, execute_values
+
+Conn = psycopg2.extensions.connection
+
+_COLS = (
+    "article_id", "ordinal", "extractor_version", "event_type", "mode", "modality", "source_actor",
+    "target_actor", "mediator", "location_name", "location_country", "event_date", "date_precision",
+    "attribution", "topics", "participants", "evidence", "evidence_text", "confidence", "record",
+)
+
+
+def _row(article_id: int, ordinal: int, version: str, claim: Mapping[str, Any], text: str) -> tuple[Any, ...]:
+    location = claim.get("location") or {}
+    evidence = claim.get("evidence") or []
+    first = evidence[0] if evidence else {"start": 0, "end": 0}
+    event_date = claim.get("event_date")
+    return (
+        article_id, ordinal, version, claim["event_type"], claim.get("mode"), claim.get("modality") or "asserted",
+        claim.get("source_actor"), claim.get("target_actor"), claim.get("mediator"),
+        location.get("name"), location.get("country"),
+        date.fromisoformat(event_date) if event_date else None, claim.get("date_precision"),
+        claim.get("attribution"), list(claim.get("topics") or []), Json(claim.get("participants") or []),
+        Json(evidence), text[first["start"]:first["end"]], float(claim.get("confidence") or 0.0),
+        Json(dict(claim)),
+    )
+
+
+def _actor_rows(claim: Mapping[str, Any]) -> set[tuple[str, str]]:
+    rows = {(code, "party") for code in claim.get("actors") or []}
+    for field, role in (("source_actor", "source"), ("target_actor", "target"), ("mediator", "mediator")):
+        if claim.get(field):
+            rows.add((claim[field], role))
+    return rows
+
+
+def replace_claims(
+    conn: Conn,
+    version: str,
+    claims_by_article: Mapping[int, Sequence[Mapping[str, Any]]],
+    texts: Mapping[int, str],
+) -> dict[str, int]:
+    """Make each article's stored claims equal ``claims_by_article[id]``, atomically.
+
+    Also marks the articles as processed at ``version``. One transaction for the batch.
+    """
+    article_ids = list(claims_by_article)
+    if not article_ids:
+        return {"claims_written": 0, "claims_deleted": 0}
+    rows = [
+        _row(aid, i, version, claim, texts[aid])
+        for aid, claims in claims_by_article.items()
+        for i, claim in enumerate(claims)
+    ]
+    counts = {aid: len(c) for aid, c in claims_by_article.items()}
+    cols = ", ".join(_COLS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLS[2:])
+    distinct = " OR ".join(f"claims.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _COLS[2:])
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "DELETE FROM claims c USING unnest(%s::bigint[], %s::int[]) AS k(aid, n)"
+            " WHERE c.article_id = k.aid AND c.ordinal >= k.n",
+            (list(counts), list(counts.values())),
+        )
+        deleted = cur.rowcount
+        written = 0
+        if rows:
+            changed = execute_values(
+                cur,
+                f"INSERT INTO claims ({cols}) VALUES %s ON CONFLICT (article_id, ordinal) DO UPDATE SET"
+                f" {updates}, updated_at = now() WHERE {distinct} RETURNING id",
+                rows,
+                page_size=1000,
+                fetch=True,
+            )
+            written = len(changed)
+        # Claim ids of the batch, to make claim_actors match the new records.
+        cur.execute(
+            "SELECT id, article_id, ordinal FROM claims WHERE article_id = ANY(%s)", (article_ids,)
+        )
+        ids = {(aid, n): cid for cid, aid, n in cur.fetchall()}
+        actor_rows = sorted(
+            (ids[(aid, i)], code, role)
+            for aid, claims in claims_by_article.items()
+            for i, claim in enumerate(claims)
+            for code, role in _actor_rows(claim)
+        )
+        claim_ids = list(ids.values())
+        cur.execute(
+            "DELETE FROM claim_actors WHERE claim_id = ANY(%s) AND (claim_id, actor_code, role) NOT IN"
+            " (SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[]))",
+            (claim_ids, [r[0] for r in actor_rows], [r[1] for r in actor_rows], [r[2] for r in actor_rows]),
+        )
+        if actor_rows:
+            execute_values(
+                cur,
+                "INSERT INTO claim_actors (claim_id, actor_code, role) VALUES %s ON CONFLICT DO NOTHING",
+                actor_rows,
+                page_size=2000,
+            )
+        cur.execute(
+            "UPDATE articles SET processed_version = %s, processed_at = now()"
+            " WHERE id = ANY(%s) AND processed_version IS DISTINCT FROM %s",
+            (version, article_ids, version),
+        )
+    return {"claims_written": written, "claims_deleted": deleted}

@@ -1,0 +1,32 @@
+"""Reporting views: refreshing the materialized ones."""
+
+from __future__ import annotations
+
+import psycopg2.extensions
+
+
+def refresh_materialized_views(conn: psycopg2.extensions.connection) -> list[str]:
+    """Refresh every materialized view of the schema; concurrently when it has a unique index.
+
+    A concurrent refresh keeps the view readable by analysts while it runs.
+    """
+    with conn.cursor() as cur:
+        cur.execute(
+            """
+            SELECT m.matviewname, m.ispopulated,
+                   EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+                           WHERE c.relname = m.matviewname AND i.indisunique) AS has_unique
+            FROM pg_matviews m WHERE m.schemaname = current_schema() ORDER BY m.matviewname
+            """
+        )
+        views = cur.fetchall()
+    conn.commit()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for name, populated, unique in views:
+                mode = "CONCURRENTLY " if populated and unique else ""
+                cur.execute(f'REFRESH MATERIALIZED VIEW {mode}"{name}"')
+    finally:
+        conn.autocommit = False
+    return [name for name, _, _ in views]

@@ -1,0 +1,51 @@
+"""Read-only summaries for the end of a run and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg2.extensions
+
+_COUNTS = {
+    "sources": "SELECT count(*) FROM sources",
+    "active_sources": "SELECT count(*) FROM sources WHERE active",
+    "articles": "SELECT count(*) FROM articles",
+    "claims": "SELECT count(*) FROM claims",
+    "claim_actors": "SELECT count(*) FROM claim_actors",
+}
+
+
+def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
+    out: dict[str, int] = {}
+    with conn.cursor() as cur:
+        for name, sql in _COUNTS.items():
+            cur.execute(sql)
+            out[name] = cur.fetchone()[0]
+        cur.execute("SELECT to_regclass('article_dedup') IS NOT NULL")
+        if cur.fetchone()[0]:
+            cur.execute("SELECT count(*) FROM article_dedup WHERE duplicate_of IS NOT NULL")
+            out["duplicates"] = cur.fetchone()[0]
+    conn.commit()
+    return out
+
+
+def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list[dict[str, Any]]:
+    """Claims with their actors, place, date and evidence sentence, newest articles first."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """
+            SELECT c.event_type, c.mode, c.modality,
+                   (SELECT string_agg(actor_code, ',' ORDER BY actor_code) FROM claim_actors ca
+                     WHERE ca.claim_id = c.id AND ca.role = 'party') AS actors,
+                   c.source_actor, c.target_actor, c.mediator, c.location_name, c.location_country,
+                   c.event_date, c.attribution, c.evidence_text, a.canonical_url
+            FROM claims c JOIN articles a ON a.id = c.article_id
+            ORDER BY a.published_at DESC NULLS LAST, a.id, c.ordinal
+            LIMIT %s
+            """,
+            (limit,),
+        )
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    conn.commit()
+    return rows

@@ -1,0 +1,27 @@
+"""Airflow settings for tests run outside `make test` (which exports the same ones).
+
+Imported by conftest before anything imports Airflow: Airflow reads its configuration
+once, at import.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def configure() -> None:
+    if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ:
+        return
+    from marsad.store import db
+
+    url = db.server_url()
+    meta = db.with_database(url, "airflow_test")
+    os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".airflow-test"))
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = meta.replace("postgresql://", "postgresql+psycopg2://", 1)
+    os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
+    os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+    os.environ.setdefault("DATABASE_URL", url)

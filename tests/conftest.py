@@ -1,0 +1,84 @@
+"""Shared fixtures: a real PostgreSQL database per test, migrated from sql/.
+
+A template database is migrated once per session; each test gets a fresh copy
+(CREATE DATABASE ... TEMPLATE), which takes a fraction of a second and keeps tests
+independent. The server is the one ``marsad.store.db.server_url()`` finds.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from marsad.store import db
+from marsad.store.migrate import apply_migrations
+
+import airflow_env
+
+airflow_env.configure()
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _admin(url: str):
+    conn = psycopg2.connect(db.with_database(url, "postgres"))
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    return db.server_url()
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    name = f"marsad_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = _admin(server_url)
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = db.with_database(server_url, name)
+    conn = db.connect(url)
+    try:
+        apply_migrations(conn)
+    finally:
+        conn.close()
+    yield name
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture
+def db_url(server_url: str, template_db: str) -> Iterator[str]:
+    """A fresh, fully migrated, empty database for one test."""
+    name = f"marsad_t_{uuid.uuid4().hex[:10]}"
+    admin = _admin(server_url)
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+    try:
+        yield db.with_database(server_url, name)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def conn(db_url: str):
+    connection = db.connect(db_url)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The read-only shared material next to the repo; tests that need it skip without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    return SHARED
