@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from airflow.sdk import Asset
 
-ARTICLES = Asset("marsad://articles", extra={"table": "articles"})
-CLAIMS = Asset("marsad://claims", extra={"table": "claims"})
+ARTICLES = Asset(name="marsad_articles", uri="marsad://news/articles", extra={"table": "articles"})
+CLAIMS = Asset(name="marsad_claims", uri="marsad://news/claims", extra={"table": "claims"})
 CONN_ID = "marsad_db"
 
 log = logging.getLogger("marsad.dags")

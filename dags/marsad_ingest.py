@@ -22,7 +22,7 @@ Every night at 02:00 UTC: for each active source in `sources`, a conditional GET
 feed (ETag / Last-Modified), then the new article pages (polite: robots.txt, per-host
 delay, retries). New articles land in `articles`; the feed state in `sources`. One mapped
 task per source, labelled with the source key. When it finishes it updates the
-`marsad://articles` asset, which schedules **marsad_process**.
+`marsad://news/articles` asset, which schedules **marsad_process**.
 """,
 )
 def marsad_ingest() -> None:

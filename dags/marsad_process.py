@@ -18,10 +18,10 @@ from marsad_common import ARTICLES, CLAIMS, DEFAULT_ARGS, database_url
     tags=["marsad", "process"],
     doc_md="""
 ### marsad process
-Scheduled on the `marsad://articles` asset. Deduplicates new articles against every
+Scheduled on the `marsad://news/articles` asset. Deduplicates new articles against every
 earlier night (LSH band keys in Postgres), then extracts diplomacy claims in mapped tasks
 over chunks of article ids (ids travel through XCom, texts never do), then merges claims
-into events. Updates `marsad://claims`, which schedules **marsad_report**.
+into events. Updates `marsad://news/claims`, which schedules **marsad_report**.
 """,
 )
 def marsad_process() -> None:

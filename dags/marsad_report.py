@@ -23,7 +23,7 @@ CHECKS_DIR = Path(__file__).resolve().parents[1] / "sql" / "checks"
     tags=["marsad", "report"],
     doc_md="""
 ### marsad report
-Scheduled on the `marsad://claims` asset. Refreshes the reporting views, then runs the
+Scheduled on the `marsad://news/claims` asset. Refreshes the reporting views, then runs the
 data-quality checks of `sql/checks/` (each counts offending rows; a non-zero count fails
 its task, with the count in the log), then logs what is loaded.
 """,

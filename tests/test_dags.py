@@ -21,7 +21,7 @@ def dagbag():
 
 def test_dags_import_without_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) == {"marsad_ingest", "marsad_process", "marsad_report"}
+    assert {"marsad_ingest", "marsad_process", "marsad_report"} <= set(dagbag.dag_ids)
 
 
 def test_dags_are_documented_tagged_and_retried(dagbag) -> None:
@@ -35,11 +35,12 @@ def test_dags_are_documented_tagged_and_retried(dagbag) -> None:
 
 def test_schedules_chain_through_assets(dagbag) -> None:
     ingest, process, report = (dagbag.get_dag(d) for d in ("marsad_ingest", "marsad_process", "marsad_report"))
-    assert ingest.timetable.summary == "0 2 * * *"
+    assert ingest.schedule == "0 2 * * *"
     outlets = {a.uri for t in ingest.tasks for a in t.outlets}
-    assert outlets == {"marsad://articles"}
-    assert "marsad://articles" in repr(process.timetable.asset_condition)
-    assert "marsad://claims" in repr(report.timetable.asset_condition)
+    assert outlets == {"marsad://news/articles"}
+    assert [a.uri for a in process.schedule] == ["marsad://news/articles"]
+    assert {a.uri for t in process.tasks for a in t.outlets} == {"marsad://news/claims"}
+    assert [a.uri for a in report.schedule] == ["marsad://news/claims"]
 
 
 def test_ingest_maps_per_source_and_process_per_chunk(dagbag) -> None:
@@ -56,7 +57,8 @@ def test_dag_files_import_nothing_heavy() -> None:
 
     code = (
         "import sys; sys.path[:0] = [%r, %r]; import marsad_ingest, marsad_process, marsad_report;"
-        "heavy = [m for m in ('marsad.claims', 'marsad.fetch', 'marsad.dedup', 'psycopg2', 'datasketch', 'lxml')"
+        "heavy = [m for m in ('marsad.claims', 'marsad.fetch', 'marsad.dedup', 'marsad.store', 'datasketch',"
+        " 'feedparser', 'camel_tools')"
         " if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)"
     ) % (str(DAGS), str(ROOT / "plugins"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

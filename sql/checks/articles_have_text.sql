@@ -1,2 +1,2 @@
--- Articles stored without any text (must be 0).
-SELECT count(*) FROM articles WHERE length(btrim(text)) = 0
+-- Articles stored without any text (must be 0); whitespace alone (newlines, tabs) is no text.
+SELECT count(*) FROM articles WHERE text !~ '[^[:space:]]'

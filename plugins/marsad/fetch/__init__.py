@@ -1,0 +1,29 @@
+"""Fetch stage: HTTP client, robots, feeds, encodings, page extraction, URL canonicalization.
+
+DB-free: :func:`fetch_source` takes the feed validators and an ``is_known`` predicate in,
+and returns everything the pipeline persists (articles with raw bytes, new validators,
+counts, skipped and failed URLs).
+"""
+
+from marsad.fetch.errors import BodyTooLarge, FetchError, RefusedURL, RobotsDisallowed, TooManyRedirects
+from marsad.fetch.extract import PageContent, extract_page
+from marsad.fetch.http import HttpClient, Response
+from marsad.fetch.source import FeedState, FetchedArticle, SourceFetch, fetch_source
+from marsad.fetch.urls import canonicalize_url
+
+__all__ = [
+    "BodyTooLarge",
+    "FeedState",
+    "FetchError",
+    "FetchedArticle",
+    "HttpClient",
+    "PageContent",
+    "RefusedURL",
+    "Response",
+    "RobotsDisallowed",
+    "SourceFetch",
+    "TooManyRedirects",
+    "canonicalize_url",
+    "extract_page",
+    "fetch_source",
+]

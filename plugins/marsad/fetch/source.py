@@ -1,0 +1,190 @@
+"""One source per call: conditional feed GET, entries, new article pages, extracted.
+
+DB-free by design: the pipeline passes in the feed validators and an ``is_known``
+predicate and persists what comes back. One bad entry or page is logged and counted,
+never raised; only the feed itself can make a source fail, and that is reported as
+status "error", not as an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Literal
+
+from marsad.fetch.errors import FetchError, RobotsDisallowed
+from marsad.fetch.extract import extract_page
+from marsad.fetch.encoding import charset_from_content_type, clean_text
+from marsad.fetch.feeds import FeedEntry, parse_feed
+from marsad.fetch.http import HttpClient, Response
+from marsad.fetch.urls import canonicalize_url
+
+log = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """HTTP validators of the last successful feed fetch, for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class FetchedArticle:
+    """An article page as fetched and extracted, with the bytes and fetch metadata kept."""
+
+    url: str
+    canonical_url: str
+    final_url: str
+    http_status: int | None
+    headers: dict[str, str]
+    content_type: str | None
+    raw: bytes
+    title: str | None
+    text: str
+    text_origin: Literal["page", "feed"]
+    published: datetime | None
+    author: str | None
+    fetched_at: datetime
+
+
+@dataclass
+class SourceFetch:
+    """Outcome of one source. counts: items, fetched, known, skipped (robots), errors."""
+
+    status: Literal["ok", "not_modified", "error"]
+    http_status: int | None
+    state: FeedState
+    error: str | None = None
+    articles: list[FetchedArticle] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"items": 0, "fetched": 0, "known": 0, "skipped": 0, "errors": 0}
+    )
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _is_html(response: Response) -> bool:
+    content_type = (response.content_type or "").split(";")[0].strip().lower()
+    return not content_type or content_type in _HTML_TYPES
+
+
+def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonical: str,
+                   result: SourceFetch) -> FetchedArticle | None:
+    """Fetch and extract one entry; failures are recorded in ``result`` and give None."""
+    url = entry.link or ""
+    try:
+        response = client.get(url)
+    except RobotsDisallowed as exc:
+        log.info("feed %s: skipped %s: %s", feed_url, url, exc)
+        result.skipped.append((url, f"robots.txt: {exc}"))
+        return None
+    except FetchError as exc:
+        log.warning("feed %s: article %s failed: %s", feed_url, url, exc)
+        result.errors.append((url, str(exc)))
+        return None
+    if not 200 <= response.status < 300:
+        log.warning("feed %s: article %s returned HTTP %s", feed_url, url, response.status)
+        result.errors.append((url, f"HTTP {response.status}"))
+        return None
+    page = None
+    if _is_html(response):
+        try:
+            page = extract_page(response.content, response.final_url, response.content_type)
+        except Exception as exc:  # noqa: BLE001 - one malformed page must not stop the source
+            log.exception("feed %s: extraction of %s failed", feed_url, url)
+            result.errors.append((url, f"extraction failed: {type(exc).__name__}: {exc}"))
+    text, origin = (page.text, "page") if page and page.text else (entry.summary, "feed")
+    if origin == "feed":
+        log.info("feed %s: no article body in %s; using the feed description", feed_url, url)
+    return FetchedArticle(
+        url=url,
+        canonical_url=canonical,
+        final_url=response.final_url,
+        http_status=response.status,
+        headers=response.headers,
+        content_type=response.content_type,
+        raw=response.content,
+        title=clean_text(entry.title or (page.title if page else "") or "") or None,
+        text=clean_text(text),
+        text_origin=origin,  # type: ignore[arg-type]
+        published=(page.published if page and page.published else entry.published),
+        author=(page.author if page and page.author else entry.author),
+        fetched_at=response.fetched_at,
+    )
+
+
+def _conditional_headers(state: FeedState) -> dict[str, str]:
+    headers = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+def fetch_source(
+    client: HttpClient,
+    feed_url: str,
+    state: FeedState | None,
+    is_known: Callable[[str], bool] = lambda u: False,
+    max_articles: int | None = None,
+) -> SourceFetch:
+    """Fetch a feed (conditional GET) and every entry page not yet known; never raises."""
+    state = state or FeedState()
+    try:
+        response = client.get(feed_url, _conditional_headers(state))
+    except RobotsDisallowed as exc:
+        return SourceFetch("error", None, state, f"feed disallowed by robots.txt: {exc}",
+                           skipped=[(feed_url, f"robots.txt: {exc}")])
+    except FetchError as exc:
+        log.warning("feed %s failed: %s", feed_url, exc)
+        return SourceFetch("error", None, state, str(exc))
+    if response.status == 304:
+        new_state = FeedState(response.headers.get("etag") or state.etag,
+                              response.headers.get("last-modified") or state.last_modified)
+        return SourceFetch("not_modified", 304, new_state)
+    if not 200 <= response.status < 300:
+        return SourceFetch("error", response.status, state, f"feed returned HTTP {response.status}")
+    new_state = FeedState(response.headers.get("etag"), response.headers.get("last-modified"))
+    parsed = parse_feed(response.content, response.final_url, charset_from_content_type(response.content_type))
+    result = SourceFetch("ok", response.status, new_state, parsed.error)
+    if parsed.error:
+        log.warning("feed %s: %s", feed_url, parsed.error)
+    if not parsed.entries and not parsed.version:
+        result.status = "error"
+        result.error = f"not a feed ({parsed.error or 'no RSS/Atom elements'})"
+        return result
+    result.counts["items"] = len(parsed.entries)
+
+    todo: list[tuple[FeedEntry, str]] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        if not entry.link:
+            log.warning("feed %s: entry %r has no link", feed_url, entry.title[:80])
+            result.errors.append((feed_url, f"entry without link: {entry.title[:80]!r}"))
+            continue
+        canonical = canonicalize_url(entry.link)
+        if canonical in seen:
+            continue
+        seen.add(canonical)
+        if is_known(canonical):
+            result.counts["known"] += 1
+            continue
+        if max_articles is not None and len(todo) >= max_articles:
+            continue
+        todo.append((entry, canonical))
+
+    workers = max(1, min(16, 4 * client.settings.per_host_concurrency, len(todo) or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="marsad-fetch") as pool:
+        outcomes = list(pool.map(lambda job: _fetch_article(client, feed_url, job[0], job[1], result), todo))
+    result.articles = [article for article in outcomes if article is not None]
+    result.counts["fetched"] = len(result.articles)
+    result.counts["skipped"] = len(result.skipped)
+    result.counts["errors"] = len(result.errors)
+    return result

@@ -1,0 +1,159 @@
+"""One self-contained HTML page from the report rows: no scripts, no external resources.
+
+Everything from the database is escaped; links are emitted only for http(s) URLs, so a
+hostile article URL cannot become a script. Arabic text (evidence, titles, outlets) is
+marked ``dir="rtl" lang="ar"`` so browsers lay it out right to left inside the LTR page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from urllib.parse import urlsplit
+
+from marsad.report.charts import pair_heatmap_svg, weekly_events_svg
+from marsad.store.report_queries import ClaimRow, MediatorRow, ReportData, SourceHealthRow
+
+_CSS = """
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2rem auto; max-width: 72rem;
+       color: #1d2330; line-height: 1.45; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem;
+       border-bottom: 2px solid #e4e7ee; padding-bottom: .3rem; }
+.meta { color: #5b6475; font-size: .9rem; }
+.totals { display: flex; gap: 1rem; flex-wrap: wrap; }
+.totals div { background: #f3f5f9; border-radius: 6px; padding: .6rem 1rem; }
+.totals b { display: block; font-size: 1.4rem; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; }
+th, td { border-bottom: 1px solid #e4e7ee; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f9; }
+td.evidence { font-family: "Noto Naskh Arabic", "DejaVu Sans", "Amiri", serif; font-size: 1rem;
+              text-align: right; max-width: 32rem; }
+.empty { color: #8a93a5; font-style: italic; }
+.chart svg { max-width: 100%; height: auto; }
+.bad { color: #b3261e; font-weight: bold; }
+"""
+
+_CORE_TYPES = "CONSULT AGREE REQUEST REJECT THREATEN ACCUSE SANCTION SUPPORT COOPERATE CONCEDE AID".split()
+
+
+def _e(value: object) -> str:
+    return "" if value is None else escape(str(value), quote=True)
+
+
+def _ar(value: object, tag: str = "span") -> str:
+    """Arabic text in its own right-to-left box."""
+    return f'<{tag} dir="rtl" lang="ar">{_e(value)}</{tag}>'
+
+
+def _link(url: str, label: str) -> str:
+    if urlsplit(url).scheme in ("http", "https"):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def _table(headers: Sequence[str], rows: Iterable[str], css_class: str) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _empty(message: str) -> str:
+    return f'<p class="empty">{_e(message)}</p>'
+
+
+def _claim_row(c: ClaimRow) -> str:
+    if c.source_actor and c.target_actor:
+        who = f"{_e(c.source_actor)} → {_e(c.target_actor)}"
+    else:
+        who = _e(", ".join(c.parties))
+    place = ", ".join(x for x in (c.location_name, c.location_country) if x)
+    title = _ar(c.article_title or c.article_url)
+    return (
+        "<tr>"
+        f"<td>{_e(c.day)}</td><td>{_e(c.event_type)}</td><td>{who}</td><td>{_e(c.mediator)}</td>"
+        f'<td dir="auto">{_e(place)}</td><td>{_e(c.modality)}</td><td dir="auto">{_e(c.attribution)}</td>'
+        f'<td class="evidence" dir="rtl" lang="ar">{_e(c.evidence_text)}</td>'
+        f"<td>{_link(c.article_url, title)}<br>{_ar(c.outlet)}</td>"
+        "</tr>"
+    )
+
+
+def _mediator_row(m: MediatorRow) -> str:
+    name = f"{_e(m.mediator)}" + (f" ({_e(m.name)})" if m.name else "")
+    return (
+        f"<tr><td>{name}</td><td>{_e(m.kind)}</td><td>{m.n_events}</td><td>{m.n_articles}</td>"
+        f"<td>{_e(', '.join(m.parties))}</td><td dir=\"auto\">{_e(', '.join(m.places))}</td></tr>"
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
+def _source_row(s: SourceHealthRow) -> str:
+    status = _e(s.last_status or "never run")
+    if s.last_status == "error":
+        status = f'<span class="bad">{status}</span>'
+    return (
+        f"<tr><td>{_e(s.source_key)}</td><td>{_ar(s.name)}</td><td>{'yes' if s.active else 'no'}</td>"
+        f"<td>{status}</td><td>{_e(s.last_success_at.strftime('%Y-%m-%d %H:%M') if s.last_success_at else '')}</td>"
+        f"<td>{s.runs_30d}</td><td>{_pct(s.not_modified_rate_30d)}</td>"
+        f"<td>{_e(s.articles_per_night_30d if s.articles_per_night_30d is not None else '')}</td>"
+        f"<td>{s.extraction_failures_30d}</td><td>{_e(s.last_error)}</td></tr>"
+    )
+
+
+def render_report(data: ReportData) -> str:
+    """The whole page as a string (UTF-8 when written)."""
+    since = data.since.isoformat()
+    totals = "".join(
+        f"<div><b>{data.totals.get(k, 0)}</b>{_e(label)}</div>"
+        for k, label in (("events", "events"), ("claims", "claims"), ("articles", "articles"), ("sources", "sources"))
+    )
+    weekly = (
+        f'<div class="chart">{weekly_events_svg(data.weekly)}</div>'
+        if data.weekly else _empty(f"No events since {since}.")
+    )
+    pairs = (
+        f'<div class="chart">{pair_heatmap_svg(data.pairs)}</div>'
+        if data.pairs else _empty(f"No actor pairs since {since}.")
+    )
+    mediators = (
+        _table(("mediator", "kind", "events", "articles", "between", "where"),
+               map(_mediator_row, data.mediators), "mediators")
+        if data.mediators else _empty(f"No mediation since {since}.")
+    )
+    claims = (
+        _table(("day", "type", "actors", "mediator", "place", "modality", "attribution", "evidence", "article"),
+               map(_claim_row, data.claims), "claims")
+        if data.claims else _empty(f"No claims since {since}.")
+    )
+    sources = (
+        _table(("source", "name", "active", "last status", "last success", "runs (30 d)", "304 rate",
+                "new / night", "extraction failures", "last error"),
+               map(_source_row, data.sources), "sources")
+        if data.sources else _empty("No sources.")
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>marsad report since {_e(since)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>marsad — diplomacy report <span dir="rtl" lang="ar">مرصد</span></h1>
+<p class="meta">Events dated from {_e(since)}; generated {_e(data.generated_at.strftime('%Y-%m-%d %H:%M UTC'))}.
+Diplomacy types: {_e(', '.join(_CORE_TYPES))}; context types (ASSAULT, COERCE ...) are shown as well.</p>
+<div class="totals" id="totals">{totals}</div>
+</header>
+<section id="events-per-week"><h2>Events per week, by type</h2>{weekly}</section>
+<section id="actor-pairs"><h2>Who interacts with whom</h2>
+<p class="meta">Events between two actors, either direction; the actors with the most events.</p>{pairs}</section>
+<section id="mediators"><h2>Top mediators</h2>{mediators}</section>
+<section id="claims"><h2>Latest claims and their evidence</h2>{claims}</section>
+<section id="sources"><h2>Source health</h2>{sources}</section>
+</body>
+</html>
+"""

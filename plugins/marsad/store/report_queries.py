@@ -1,0 +1,216 @@
+"""Read the reporting views (sql/migrations/004_reporting.sql) into rows for the HTML report.
+
+The report module renders whatever these functions return and never touches the
+database, so the page can be tested on hand-made rows and the SQL on a real database.
+The materialized views are read as last refreshed (the report DAG refreshes them);
+``refresh_materialized_views`` makes them current on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import psycopg2.extensions
+
+Conn = psycopg2.extensions.connection
+
+
+@dataclass(frozen=True)
+class WeeklyCount:
+    """Events of one type in the ISO week starting on ``week`` (a Monday)."""
+
+    week: date
+    event_type: str
+    n_events: int
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """Interactions between two actors, either direction, over the period."""
+
+    actor_a: str
+    actor_b: str
+    n_events: int
+
+
+@dataclass(frozen=True)
+class MediatorRow:
+    mediator: str
+    name: str | None
+    kind: str | None
+    n_events: int
+    n_articles: int
+    parties: list[str]
+    places: list[str]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    day: date
+    event_type: str
+    modality: str
+    parties: list[str]
+    source_actor: str | None
+    target_actor: str | None
+    mediator: str | None
+    location_name: str | None
+    location_country: str | None
+    attribution: str | None
+    evidence_text: str
+    article_title: str | None
+    article_url: str
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class SourceHealthRow:
+    source_key: str
+    name: str
+    active: bool
+    last_status: str | None
+    last_success_at: datetime | None
+    last_error: str | None
+    runs_30d: int
+    not_modified_rate_30d: float | None
+    articles_per_night_30d: float | None
+    extraction_failures_30d: int
+
+
+@dataclass
+class ReportData:
+    """Everything one report page shows."""
+
+    since: date
+    generated_at: datetime
+    weekly: list[WeeklyCount] = field(default_factory=list)
+    pairs: list[PairCount] = field(default_factory=list)
+    mediators: list[MediatorRow] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+    sources: list[SourceHealthRow] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    conn.commit()
+    return rows
+
+
+def events_per_week(conn: Conn, since: date) -> list[WeeklyCount]:
+    rows = _rows(
+        conn,
+        """
+        SELECT date_trunc('week', day)::date AS week, event_type, count(*)::int
+        FROM report_events WHERE day >= %s
+        GROUP BY 1, 2 ORDER BY 1, 2
+        """,
+        (since,),
+    )
+    return [WeeklyCount(*r) for r in rows]
+
+
+def actor_pairs(conn: Conn, since: date, max_actors: int = 12) -> list[PairCount]:
+    """Pair counts among the ``max_actors`` actors with the most interactions.
+
+    Direction is folded away (A->B and B->A add up): the heat map is symmetric.
+    """
+    rows = _rows(
+        conn,
+        """
+        WITH pairs AS (
+            SELECT least(actor_a, actor_b) AS a, greatest(actor_a, actor_b) AS b, sum(n_events)::int AS n
+            FROM report_actor_pairs WHERE day >= %(since)s GROUP BY 1, 2
+        ), top AS (
+            SELECT code FROM (SELECT a AS code, n FROM pairs UNION ALL SELECT b, n FROM pairs) x
+            GROUP BY code ORDER BY sum(n) DESC, code LIMIT %(limit)s
+        )
+        SELECT a, b, n FROM pairs
+        WHERE a IN (SELECT code FROM top) AND b IN (SELECT code FROM top)
+        ORDER BY n DESC, a, b
+        """,
+        {"since": since, "limit": max_actors},
+    )
+    return [PairCount(*r) for r in rows]
+
+
+def top_mediators(conn: Conn, since: date, limit: int = 10) -> list[MediatorRow]:
+    rows = _rows(
+        conn,
+        """
+        SELECT m.mediator, max(m.mediator_name), max(m.mediator_kind), count(*)::int,
+               sum(m.n_articles)::int,
+               ARRAY(SELECT DISTINCT p FROM report_mediation m2, unnest(m2.parties) p
+                     WHERE m2.mediator = m.mediator AND m2.day >= %(since)s ORDER BY p),
+               ARRAY(SELECT DISTINCT COALESCE(m3.location_name, m3.location_country)
+                     FROM report_mediation m3
+                     WHERE m3.mediator = m.mediator AND m3.day >= %(since)s
+                       AND COALESCE(m3.location_name, m3.location_country) IS NOT NULL ORDER BY 1)
+        FROM report_mediation m WHERE m.day >= %(since)s
+        GROUP BY m.mediator ORDER BY 4 DESC, 1 LIMIT %(limit)s
+        """,
+        {"since": since, "limit": limit},
+    )
+    return [MediatorRow(*r) for r in rows]
+
+
+def latest_claims(conn: Conn, since: date, limit: int = 50) -> list[ClaimRow]:
+    rows = _rows(
+        conn,
+        """
+        SELECT day, event_type, modality, parties, source_actor, target_actor, mediator,
+               location_name, location_country, attribution, evidence_text, article_title,
+               article_url, outlet
+        FROM report_claims WHERE day >= %s
+        ORDER BY day DESC, published_at DESC NULLS LAST, article_id DESC, ordinal
+        LIMIT %s
+        """,
+        (since, limit),
+    )
+    return [ClaimRow(*r) for r in rows]
+
+
+def source_health(conn: Conn) -> list[SourceHealthRow]:
+    rows = _rows(
+        conn,
+        """
+        SELECT source_key, name, active, last_status, last_success_at, last_error, runs_30d,
+               not_modified_rate_30d::float, articles_per_night_30d::float, extraction_failures_30d
+        FROM report_source_health ORDER BY active DESC, source_key
+        """,
+        (),
+    )
+    return [SourceHealthRow(*r) for r in rows]
+
+
+def period_totals(conn: Conn, since: date) -> dict[str, int]:
+    (events, claims, articles, sources) = _rows(
+        conn,
+        """
+        SELECT (SELECT count(*) FROM report_events WHERE day >= %(since)s)::int,
+               (SELECT count(*) FROM report_claims WHERE day >= %(since)s)::int,
+               (SELECT count(DISTINCT article_id) FROM report_claims WHERE day >= %(since)s)::int,
+               (SELECT count(DISTINCT source_key) FROM report_claims WHERE day >= %(since)s)::int
+        """,
+        {"since": since},
+    )[0]
+    return {"events": events, "claims": claims, "articles": articles, "sources": sources}
+
+
+def load_report(
+    conn: Conn, since: date, *, max_actors: int = 12, mediators: int = 10, claims: int = 50
+) -> ReportData:
+    """All the rows of one report page, read in one go."""
+    return ReportData(
+        since=since,
+        generated_at=datetime.now(timezone.utc),
+        weekly=events_per_week(conn, since),
+        pairs=actor_pairs(conn, since, max_actors),
+        mediators=top_mediators(conn, since, mediators),
+        claims=latest_claims(conn, since, claims),
+        sources=source_health(conn),
+        totals=period_totals(conn, since),
+    )

@@ -1,0 +1,353 @@
+"""The reporting views and the example questions of sql/reports/, on a database with data.
+
+A handful of articles and claims are loaded through the store's own functions (the same
+UPSERTs the pipeline uses), dated relative to today so the "last N days" questions see
+them. Each example query is run and its answer checked against what was loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+import psycopg2.extensions
+import pytest
+
+from marsad.settings import REPO_ROOT
+from marsad.store.actors import read_actors_csv, upsert_actors
+from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.store.claims import replace_claims
+from marsad.store.reports import refresh_materialized_views
+from marsad.store.runs import record_run
+from marsad.store.sources import record_feed_result, upsert_sources
+
+REPORTS = REPO_ROOT / "sql" / "reports"
+VERSION = "test-reports"
+TODAY = date.today()
+NOW = datetime.now(timezone.utc)
+
+
+def day(offset: int) -> date:
+    """A day ``offset`` days before today."""
+    return TODAY - timedelta(days=offset)
+
+
+def at(offset: int, hour: int = 8) -> datetime:
+    return datetime.combine(day(offset), time(hour), tzinfo=timezone.utc)
+
+
+# (text, claims) per article; evidence is found by the sentence it quotes.
+TALKS_1 = "أجرى مسؤولون إيرانيون وأمريكيون محادثات غير مباشرة في مسقط يوم الأحد بوساطة عمانية، بحسب ما نقلت رويترز."
+TALKS_2 = "عقد مفاوضون من إيران والولايات المتحدة جولة محادثات في العاصمة العمانية مسقط برعاية سلطنة عمان."
+DEMAND = "طالبت مصر إسرائيل بفتح المعابر أمام المساعدات الإنسانية."
+THREAT = "هددت الولايات المتحدة إيران بفرض عقوبات جديدة إذا استمرت الهجمات."
+DOHA = "وفي الدوحة، استضافت قطر محادثات بين إسرائيل وحركة حماس."
+OLD = "بحث وزير الخارجية السعودي مع الأمين العام للأمم المتحدة الأوضاع في المنطقة."
+
+
+@dataclass(frozen=True)
+class Sample:
+    source_ids: dict[str, int]
+    article_ids: dict[str, int]
+
+
+def _claim(text: str, sentence: str, **fields: Any) -> dict[str, Any]:
+    start = text.index(sentence)
+    claim: dict[str, Any] = {"modality": "asserted", "confidence": 0.8, **fields}
+    claim["evidence"] = [{"start": start, "end": start + len(sentence)}]
+    return claim
+
+
+def load_sample(conn: psycopg2.extensions.connection) -> Sample:
+    """Two sources, six articles, six claims (five events), ingest runs; views refreshed."""
+    upsert_actors(conn, read_actors_csv(REPO_ROOT / "seeds" / "actors.csv"))
+    upsert_sources(conn, [
+        {"key": "wakala", "name": "وكالة الاختبار", "feed_url": "http://127.0.0.1:9/wakala.xml",
+         "homepage": None, "country": None, "active": True},
+        {"key": "sahifa", "name": "صحيفة الاختبار", "feed_url": "http://127.0.0.1:9/sahifa.xml",
+         "homepage": None, "country": None, "active": True},
+    ])
+    with conn.cursor() as cur:
+        cur.execute("SELECT key, id FROM sources")
+        sources = dict(cur.fetchall())
+    conn.commit()
+    docs = {
+        "talks1": ("wakala", 9, "مسقط (وكالات) - " + TALKS_1 + " وتناولت المحادثات أمن الملاحة.", "page"),
+        "talks2": ("sahifa", 9, TALKS_2, "page"),
+        "demand": ("wakala", 7, DEMAND, "page"),
+        "threat_doha": ("sahifa", 1, THREAT + " " + DOHA, "page"),
+        "old": ("wakala", 120, OLD, "page"),
+        "fallback": ("wakala", 2, "خبر قصير من وصف الخلاصة.", "feed"),
+    }
+    records = [
+        ArticleRecord(
+            canonical_url=f"https://example.test/{key}", url=f"https://example.test/{key}?utm=x",
+            text=text, title=f"عنوان {key}", source_id=sources[src], outlet=None,
+            published_at=at(offset), fetched_at=NOW - timedelta(days=min(offset, 20), hours=1),
+            text_origin=origin,
+        )
+        for key, (src, offset, text, origin) in docs.items()
+    ]
+    upsert_articles(conn, records)
+    with conn.cursor() as cur:
+        cur.execute("SELECT canonical_url, id FROM articles")
+        ids = {url.rsplit("/", 1)[1]: i for url, i in cur.fetchall()}
+    conn.commit()
+    texts = {ids[k]: v[2] for k, v in docs.items()}
+    muscat = {"name": "مسقط", "country": "OMN"}
+    sunday = day(10).isoformat()
+    claims = {
+        ids["talks1"]: [_claim(texts[ids["talks1"]], TALKS_1, event_type="CONSULT", mode="third-party",
+                               actors=["IRN", "USA"], mediator="OMN", location=muscat, event_date=sunday,
+                               date_precision="day", modality="reported", attribution="رويترز")],
+        ids["talks2"]: [_claim(texts[ids["talks2"]], TALKS_2, event_type="CONSULT", mode="third-party",
+                               actors=["USA", "IRN"], mediator="OMN", location=muscat, event_date=sunday,
+                               date_precision="day")],
+        ids["demand"]: [_claim(texts[ids["demand"]], DEMAND, event_type="REQUEST", actors=["EGY", "ISR"],
+                               source_actor="EGY", target_actor="ISR", event_date=day(7).isoformat())],
+        ids["threat_doha"]: [
+            _claim(texts[ids["threat_doha"]], THREAT, event_type="THREATEN", actors=["USA", "IRN"],
+                   source_actor="USA", target_actor="IRN", modality="conditional", event_date=day(1).isoformat()),
+            _claim(texts[ids["threat_doha"]], DOHA, event_type="CONSULT", mode="third-party",
+                   actors=["ISR", "HAMAS"], mediator="QAT", location={"name": "الدوحة", "country": "QAT"},
+                   event_date=day(2).isoformat()),
+        ],
+        ids["old"]: [_claim(texts[ids["old"]], OLD, event_type="CONSULT", actors=["SAU", "UN"],
+                            event_date=day(120).isoformat())],
+        ids["fallback"]: [],
+    }
+    replace_claims(conn, VERSION, claims, texts)
+    # Ingest history: wakala answered every night (once 304); sahifa failed last night.
+    nights = [
+        ("wakala", 3, {"status": "ok", "items": 20, "fetched": 4, "known": 16, "errors": 1, "new": 3}),
+        ("wakala", 2, {"status": "not_modified", "new": 0}),
+        ("wakala", 1, {"status": "ok", "items": 20, "fetched": 2, "known": 18, "errors": 0, "new": 2}),
+        ("sahifa", 2, {"status": "ok", "items": 10, "fetched": 2, "known": 8, "errors": 0, "new": 2}),
+        ("sahifa", 1, {"status": "error", "errors": 0, "new": 0, "error": "feed returned HTTP 503"}),
+    ]
+    for key, offset, counts in nights:
+        record_run(conn, run_id=f"scheduled__{day(offset)}", dag_id="marsad_ingest", stage="ingest",
+                   source_key=key, started_at=at(offset, 2), finished_at=at(offset, 3),
+                   counts={"source": key, "seconds": 1.5, **counts})
+    record_feed_result(conn, sources["wakala"], status="ok", http_status=200, etag='"e1"',
+                       last_modified=None, error=None)
+    record_feed_result(conn, sources["sahifa"], status="error", http_status=503, etag=None,
+                       last_modified=None, error="feed returned HTTP 503")
+    refresh_materialized_views(conn)
+    return Sample(source_ids=sources, article_ids=ids)
+
+
+def query(conn: psycopg2.extensions.connection, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    conn.commit()
+    return rows
+
+
+@pytest.fixture
+def sample(conn: psycopg2.extensions.connection) -> Sample:
+    return load_sample(conn)
+
+
+# ---------------------------------------------------------------- the views
+
+def test_report_claims_carry_evidence_attribution_url_and_outlet(conn, sample: Sample) -> None:
+    rows = query(conn, "SELECT * FROM report_claims ORDER BY claim_id")
+    assert len(rows) == 6
+    talks = next(r for r in rows if r["article_id"] == sample.article_ids["talks1"])
+    assert talks["evidence_text"] == TALKS_1
+    assert talks["attribution"] == "رويترز" and talks["modality"] == "reported"
+    assert talks["article_url"] == "https://example.test/talks1?utm=x"
+    assert talks["outlet"] == "وكالة الاختبار" and talks["source_key"] == "wakala"
+    assert talks["parties"] == ["IRN", "USA"] and talks["day"] == day(10)
+
+
+def test_report_claims_day_falls_back_to_publication(conn, sample: Sample) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("UPDATE claims SET event_date = NULL WHERE article_id = %s", (sample.article_ids["demand"],))
+    (row,) = query(conn, "SELECT day FROM report_claims WHERE article_id = %s", (sample.article_ids["demand"],))
+    assert row["day"] == day(7)
+
+
+def test_report_events_merge_articles_and_count_sources(conn, sample: Sample) -> None:
+    events = query(conn, "SELECT * FROM report_events ORDER BY day, event_type")
+    assert len(events) == 5
+    talks = next(e for e in events if e["mediator"] == "OMN")
+    assert talks["day"] == day(10) and talks["event_type"] == "CONSULT" and talks["actors"] == ["IRN", "USA"]
+    assert (talks["n_claims"], talks["n_articles"], talks["n_sources"], talks["n_stories"]) == (2, 2, 2, 2)
+    assert talks["location_name"] == "مسقط" and talks["location_country"] == "OMN"
+    assert talks["is_diplomacy"] is True
+    threat = next(e for e in events if e["event_type"] == "THREATEN")
+    assert (threat["source_actor"], threat["target_actor"], threat["n_sources"]) == ("USA", "IRN", 1)
+
+
+def test_report_events_count_duplicate_copies_as_one_story(conn, sample: Sample) -> None:
+    talks1, talks2 = sample.article_ids["talks1"], sample.article_ids["talks2"]
+    with conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO stories (id, articles, outlets) VALUES (%s, 2, 2)", (talks1,))
+        cur.execute(
+            "INSERT INTO article_dedup (article_id, story_id, kind, duplicate_of, url_key, dedup_config)"
+            " VALUES (%s, %s, 'original', NULL, 'a', 't'), (%s, %s, 'near', %s, 'b', 't')",
+            (talks1, talks1, talks2, talks1, talks1),
+        )
+    refresh_materialized_views(conn)
+    (talks,) = query(conn, "SELECT n_sources, n_stories, n_articles FROM report_events WHERE mediator = 'OMN'")
+    assert talks == {"n_sources": 2, "n_stories": 1, "n_articles": 2}
+    stories = query(conn, "SELECT article_id, story_id FROM report_claims WHERE mediator = 'OMN' ORDER BY 1")
+    assert [r["story_id"] for r in stories] == [talks1, talks1]
+
+
+def test_report_events_refresh_concurrently_and_follow_new_claims(conn, sample: Sample) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("DELETE FROM claims WHERE article_id = %s", (sample.article_ids["talks2"],))
+    # Materialized: unchanged until refreshed, then current (a concurrent refresh, it has a unique index).
+    assert query(conn, "SELECT n_sources FROM report_events WHERE mediator = 'OMN'")[0]["n_sources"] == 2
+    assert "report_events" in refresh_materialized_views(conn)
+    assert query(conn, "SELECT n_sources FROM report_events WHERE mediator = 'OMN'")[0]["n_sources"] == 1
+    indexed = query(conn, "SELECT indexdef FROM pg_indexes WHERE tablename = 'report_events' AND indexdef LIKE '%UNIQUE%'")
+    assert indexed, "report_events needs a unique index to refresh concurrently"
+
+
+def test_actor_pairs_directed_and_symmetric(conn, sample: Sample) -> None:
+    rows = query(conn, "SELECT * FROM report_actor_pairs ORDER BY day")
+    got = {(r["event_type"], r["actor_a"], r["actor_b"], r["directed"]): r["n_events"] for r in rows}
+    assert got == {
+        ("CONSULT", "IRN", "USA", False): 1,
+        ("REQUEST", "EGY", "ISR", True): 1,
+        ("THREATEN", "USA", "IRN", True): 1,
+        ("CONSULT", "HAMAS", "ISR", False): 1,
+        ("CONSULT", "SAU", "UN", False): 1,
+    }
+    talks = next(r for r in rows if r["event_type"] == "CONSULT" and r["actor_a"] == "IRN")
+    assert talks["n_claims"] == 2 and talks["n_articles"] == 2
+
+
+def test_mediation_names_mediator_parties_and_place(conn, sample: Sample) -> None:
+    rows = query(conn, "SELECT * FROM report_mediation ORDER BY mediator")
+    assert [(r["mediator"], r["mediator_kind"], r["parties"], r["location_country"]) for r in rows] == [
+        ("OMN", "state", ["IRN", "USA"], "OMN"),
+        ("QAT", "state", ["HAMAS", "ISR"], "QAT"),
+    ]
+    assert rows[0]["mediator_name"] == "Oman" and rows[0]["n_sources"] == 2
+
+
+def test_source_health(conn, sample: Sample) -> None:
+    rows = {r["source_key"]: r for r in query(conn, "SELECT * FROM report_source_health")}
+    wakala, sahifa = rows["wakala"], rows["sahifa"]
+    assert wakala["runs_30d"] == 3 and float(wakala["not_modified_rate_30d"]) == pytest.approx(1 / 3, abs=1e-3)
+    assert float(wakala["articles_per_night_30d"]) == pytest.approx(5 / 3, abs=0.05)
+    assert wakala["page_errors_30d"] == 1 and wakala["feed_fallback_30d"] == 1
+    assert wakala["extraction_failures_30d"] == 2
+    assert wakala["last_status"] == "ok" and wakala["last_success_at"] is not None and wakala["last_error"] is None
+    assert sahifa["last_status"] == "error" and sahifa["last_error"] == "feed returned HTTP 503"
+    assert sahifa["last_run_status"] == "error" and sahifa["error_runs_30d"] == 1
+    assert sahifa["last_success_at"] is None  # it never answered in this history
+    assert float(sahifa["not_modified_rate_30d"]) == 0.0
+
+
+def test_views_are_empty_not_broken_on_an_empty_database(conn) -> None:
+    refresh_materialized_views(conn)
+    for view in ("report_claims", "report_events", "report_actor_pairs", "report_mediation",
+                 "report_source_nights", "report_source_health"):
+        assert query(conn, f"SELECT count(*) AS n FROM {view}")[0]["n"] == 0, view
+
+
+# ---------------------------------------------------------------- sql/reports/*.sql
+
+Check = Callable[[list[dict[str, Any]], Sample], None]
+
+
+def _events_by_day(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["day"], r["event_type"]) for r in rows] == [
+        (day(10), "CONSULT"), (day(7), "REQUEST"), (day(2), "CONSULT"), (day(1), "THREATEN")]
+    assert rows[0]["n_sources"] == 2 and rows[0]["mediator"] == "OMN" and rows[0]["place"] == "مسقط (OMN)"
+
+
+def _actor_pairs(rows: list[dict[str, Any]], s: Sample) -> None:
+    pairs = {(r["actor_a"], r["actor_b"], r["event_type"]): r["n_events"] for r in rows}
+    assert pairs[("IRN", "USA", "CONSULT")] == 1 and pairs[("USA", "IRN", "THREATEN")] == 1
+    assert ("SAU", "UN", "CONSULT") not in pairs  # 120 days ago: outside the period
+
+
+def _who_demanded_threatened(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["source_actor"], r["event_type"], r["target_actor"], r["n_events"]) for r in rows] == [
+        ("EGY", "REQUEST", "ISR", 1), ("USA", "THREATEN", "IRN", 1)]
+
+
+def _iran_counterparts(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["counterpart"], r["event_type"], r["n_events"]) for r in rows] == [
+        ("USA", "CONSULT", 1), ("USA", "THREATEN", 1)]
+    assert "مسقط" in rows[0]["places"]
+
+
+def _mediators(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["mediator"], r["parties"], r["n_events"]) for r in rows] == [
+        ("OMN", ["IRN", "USA"], 1), ("QAT", ["HAMAS", "ISR"], 1)]
+    assert rows[0]["places"] == ["مسقط"]
+
+
+def _latest_claims(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert len(rows) == 5  # the 120-day-old claim is out of the window
+    assert rows[0]["event_type"] == "THREATEN" and rows[0]["modality"] == "conditional"
+    assert rows[0]["evidence_text"] == THREAT and rows[0]["outlet"] == "صحيفة الاختبار"
+    assert all(r["article_url"].startswith("https://example.test/") for r in rows)
+
+
+def _contested(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["event_type"], r["modality"], r["evidence_text"]) for r in rows] == [
+        ("THREATEN", "conditional", THREAT)]
+
+
+def _corroborated(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["event_type"], r["actors"], r["n_sources"], r["n_stories"]) for r in rows] == [
+        ("CONSULT", ["IRN", "USA"], 2, 2)]
+    assert sorted(r["outlets"] for r in rows)[0] == ["صحيفة الاختبار", "وكالة الاختبار"]
+
+
+def _source_health(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [r["source_key"] for r in rows] == ["sahifa", "wakala"]  # failing first
+    assert rows[0]["last_error"] == "feed returned HTTP 503"
+
+
+def _source_nights(rows: list[dict[str, Any]], s: Sample) -> None:
+    assert [(r["night"], r["source_key"], r["status"]) for r in rows][:2] == [
+        (day(1), "sahifa", "error"), (day(1), "wakala", "ok")]
+    assert len(rows) == 5
+
+
+EXPECTED: dict[str, Check] = {
+    "events_by_day.sql": _events_by_day,
+    "actor_pairs.sql": _actor_pairs,
+    "who_demanded_or_threatened_whom.sql": _who_demanded_threatened,
+    "iran_counterparts.sql": _iran_counterparts,
+    "mediators.sql": _mediators,
+    "latest_claims.sql": _latest_claims,
+    "contested_claims.sql": _contested,
+    "corroborated_events.sql": _corroborated,
+    "source_health.sql": _source_health,
+    "source_nights.sql": _source_nights,
+}
+
+
+def test_every_report_file_is_tested_and_says_what_it_answers() -> None:
+    files = sorted(p.name for p in REPORTS.glob("*.sql"))
+    assert files == sorted(EXPECTED)
+    for name in files:
+        first = (REPORTS / name).read_text(encoding="utf-8").lstrip()
+        assert first.startswith("--"), f"{name} must open with a comment saying what it answers"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_report_query(conn, sample: Sample, name: str) -> None:
+    rows = query(conn, (REPORTS / name).read_text(encoding="utf-8"))
+    EXPECTED[name](rows, sample)
+
+
+def test_report_queries_answer_empty_on_an_empty_database(conn) -> None:
+    refresh_materialized_views(conn)
+    for path in sorted(REPORTS.glob("*.sql")):
+        assert query(conn, path.read_text(encoding="utf-8")) == [], path.name
