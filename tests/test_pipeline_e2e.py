@@ -86,8 +86,10 @@ def test_dags_run_end_to_end_and_rerun_changes_nothing(pipeline_db: str) -> None
     assert first["articles"][0] == 6
     assert from_pages == 6
     assert sources == [("sample-agency", "ok", True), ("sample-daily", "ok", True)]
-    # The stored text is the article, not the page chrome: no comments block, no share bar.
-    assert "التعليقات" not in seed_text and "شارك" not in seed_text
+    # The stored text is the article, not the page chrome: no comments block, no share bar,
+    # no repeated title.
+    assert "التعليقات" not in seed_text and "فيسبوك" not in seed_text
+    assert not seed_text.startswith("تقرير:") and seed_text.startswith("قال مسؤول أميركي كبير")
     assert consult["mode"] == "third-party"
     assert consult["mediator"] == "OMN"
     assert consult["location_country"] == "OMN" and consult["location_name"] == "Muscat"

@@ -7,6 +7,7 @@ fixed because the sample sources' feed URLs in seeds/sources.csv name it.
 
 from __future__ import annotations
 
+import errno
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,17 +30,39 @@ def make_server(port: int = SAMPLES_PORT) -> ThreadingHTTPServer:
     return server
 
 
+def already_served(port: int = SAMPLES_PORT) -> bool:
+    """Whether the port already serves these samples (another run, `make airflow`)."""
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(f"http://{SAMPLES_HOST}:{port}/robots.txt", timeout=2) as resp:  # noqa: S310 - loopback
+            return resp.read() == (seeds_dir() / "samples" / "robots.txt").read_bytes()
+    except OSError:
+        return False
+
+
 class SampleServer:
-    """Context manager running the sample server in a background thread."""
+    """Context manager serving the samples from a background thread.
+
+    When the port already serves the same samples, that server is used as it is, so
+    concurrent runs and tests do not fight over the fixed port.
+    """
 
     def __init__(self, port: int = SAMPLES_PORT) -> None:
-        self.server = make_server(port)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="marsad-samples", daemon=True)
+        self.port = port
+        self.server: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> "SampleServer":
-        self.thread.start()
+        try:
+            self.server = make_server(self.port)
+        except OSError as exc:
+            if errno.EADDRINUSE != exc.errno or not already_served(self.port):
+                raise RuntimeError(f"port {self.port} is taken by something that is not marsad's samples") from exc
+            return self
+        threading.Thread(target=self.server.serve_forever, name="marsad-samples", daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

@@ -38,4 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # One line per HTTP request is noise at INFO; the fetcher logs what matters itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     return int(args.run(args) or 0)
