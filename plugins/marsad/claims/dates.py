@@ -70,12 +70,12 @@ _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _PATTERNS = [
     ("numeric", re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[/\-.]\s*(?P<mn>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})\s*(?P<h>ه(?![\w]))?")),
     ("hijri", re.compile(rf"(?P<d>\d{{1,2}})\s*[/\-]?\s*(?:من\s+)?(?P<hm>{_H})\s*[/\-]?\s*(?P<y>1[34]\d\d)")),
-    ("dmy", re.compile(rf"(?:(?<![\w/])|(?<=\sو)){_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH}(?:\s*(?:من\s+)?(?:عام\s+|سنة\s+)?{_YEAR})?")),
+    ("dmy", re.compile(rf"(?:(?<![\w/])|(?<=\sو))(?:(?P<d>\d{{1,2}})\s*(?:[/\-]\s*)?|(?<!كانون )(?<!تشرين )(?P<o>{_ORD})\s*)(?:من\s+)?(?:شهر\s+)?{_MONTH}(?:\s*(?:[/\-]\s*)?(?:من\s+)?(?:عام\s+|سنة\s+)?{_YEAR})?")),
     ("my", re.compile(rf"(?:شهر\s+)?{_MONTH}\s*(?:من\s+)?(?:عام\s+)?{_YEAR}")),
     ("m", re.compile(rf"(?<=\s)(?:في|خلال|مطلع|منتصف|اواخر|أواخر|اوائل|نهاية|بداية|شهر)\s+(?:شهر\s+)?{_MONTH}")),
     ("y", re.compile(rf"(?:عام|سنة|العام|في)\s+{_YEAR}(?!\s*[/\-])")),
-    ("rel", re.compile(r"(?<![\w])(?P<rel>امس الاول|اول امس|امس|البارحة|اليوم|الليلة|غدا|بعد غد|الاسبوع الماضي|الاسبوع المقبل|الشهر الماضي|الشهر المقبل|العام الماضي|العام المقبل|السنة الماضية)(?![\w])")),
-    ("wd", re.compile(rf"(?<![\w])(?:يوم\s+)?(?P<wd>{_alt(WEEKDAYS)})(?![\w])")),
+    ("rel", re.compile(r"(?<![\w])[وف]?(?P<rel>امس الاول|اول امس|امس|البارحه|اليوم|الليله|غدا|بعد غد|غد|الاسبوع الماضي|الاسبوع المقبل|الشهر الماضي|الشهر المقبل|العام الماضي|العام المقبل|السنه الماضيه)(?![\w])")),
+    ("wd", re.compile(rf"(?<![\w])[وف]?(?:يوم\s+)?(?P<wd>{_alt(WEEKDAYS)})(?![\w])")),
 ]
 _STRENGTH = {"hijri": 1, "rel": 0, "wd": 0}
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
@@ -155,12 +155,15 @@ def _resolve(kind: str, m: re.Match[str], published: date | None, future: bool) 
         value = _safe(y, mn, d)
         return (value, "day") if value else None
     if kind == "hijri":
-        return hijri_to_gregorian(int(g["y"]), HIJRI[g["hm"]], int(g["d"])), "day"
+        day = int(g["d"])
+        return (hijri_to_gregorian(int(g["y"]), HIJRI[g["hm"]], day), "day") if 1 <= day <= 30 else None
     if kind in ("dmy", "my", "m"):
         month = MONTHS[g["m1"]]
         year = int(g["y"]) if g.get("y") else None
         if kind == "dmy":
-            day = int(g["d"]) if g["d"].isdigit() else ORDINALS[g["d"]]
+            day = int(g["d"]) if g.get("d") else ORDINALS[g["o"]]
+            if not 1 <= day <= 31:
+                return None
             if year is None:
                 if published is None:
                     return None
@@ -178,7 +181,7 @@ def _resolve(kind: str, m: re.Match[str], published: date | None, future: bool) 
         return None
     if kind == "rel":
         rel = g["rel"]
-        days = {"امس الاول": -2, "اول امس": -2, "امس": -1, "البارحه": -1, "اليوم": 0, "الليله": 0, "غدا": 1, "بعد غد": 2}
+        days = {"امس الاول": -2, "اول امس": -2, "امس": -1, "البارحه": -1, "اليوم": 0, "الليله": 0, "غدا": 1, "غد": 1, "بعد غد": 2}
         if rel in days:
             return published + timedelta(days=days[rel]), "day"
         if rel.startswith("الاسبوع"):

@@ -13,13 +13,24 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from marsad.claims.dates import DateMention, find_dates, parse_published, precision_rank
 from marsad.claims.gazetteer import Gazetteer, Match, load_gazetteer
-from marsad.claims.lexicon import CONDITIONALS, CORE_TYPES, DIRECTED, NEGATIONS, RELATIVES, SPEECH_ACTS
+from marsad.claims.lexicon import (
+    CONDITIONALS,
+    CORE_TYPES,
+    DIRECTED,
+    ENVOYS,
+    EVENT_NOUNS,
+    NEGATIONS,
+    NON_NEGOTIATING,
+    PROSPECT_PREPS,
+    RELATIVES,
+    SPEECH_ACTS,
+)
 from marsad.text import clause_spans, fold, normalize, sentence_spans
 
 MAX_TEXT = 200_000  # characters; longer texts are cut (offsets stay valid)
@@ -96,6 +107,12 @@ class _Doc:
     cues: dict[str, list[Match]]
     offtopic: int
     dateline_end: int
+    mediations: list[Mention] = field(default_factory=list)  # actors named as go-betweens
+    trigger_starts: list[int] = field(default_factory=list)
+    date_cache: dict[tuple[int, int, bool], list[DateMention]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.trigger_starts = [t.start for t in self.triggers]
 
 
 def _home_country(gaz: Gazetteer, url: object) -> str | None:
@@ -119,6 +136,22 @@ def _words_between(folded: str, a: int, b: int) -> int:
 def _prev_word(folded: str, pos: int) -> str:
     words = folded[max(0, pos - 25):pos].split()
     return words[-1] if words else ""
+
+
+def _amman_wins(folded: str, original: str, m: Match, context: Counter[str]) -> bool:
+    """عمان is Amman (Jordan's capital), not Oman, when spelled عمّان, called the Jordanian
+    capital, or named in a Jordanian story that has no other sign of the sultanate."""
+    core = folded[m.start:m.end][len(m.entry.proclitic):]
+    if core != "عمان":
+        return False
+    if len(original) == len(folded) and "\u0651" in original[m.start:m.end]:
+        return True
+    before = folded[max(0, m.start - 40):m.start].split()[-2:]
+    if "الاردنيه" in before:
+        return True
+    if any(w.endswith(("سلطنه", "العمانيه")) for w in before):
+        return False
+    return context["JOR"] > 0 and context["OMN"] == 0
 
 
 def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc | None:
@@ -165,8 +198,17 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
     actors: list[Mention] = []
     places: list[Place] = []
     last_loc_end: int | None = None
+    # Signs of Jordan and of Oman other than the ambiguous عمان itself.
+    context: Counter[str] = Counter(
+        m.entry.value for m in kept
+        if m.entry.value in ("JOR", "OMN") and folded[m.start:m.end][len(m.entry.proclitic):] != "عمان"
+    )
+    original = article.get("text") if isinstance(article.get("text"), str) else ""
     for m in kept:
         e = m.entry
+        if e.value == "OMN" and _amman_wins(folded, original, m, context):
+            e = e._replace(value="JOR", detail="Amman" if e.layer == "place" else "capital")
+            m = Match(m.start, m.end, e)
         prev_end = m.start - 1
         locative = (prev_end in locative_ends) or _prev_word(folded, m.start) in ("في", "وفي", "داخل", "العاصمه", "بالعاصمه", "عاصمه", "مدينه", "بمدينه") or any(w in ("العاصمه", "بالعاصمه") for w in folded[max(0, m.start - 30):m.start].split()[-2:])
         if not locative and last_loc_end is not None and e.proclitic.startswith("و") and folded[last_loc_end:m.start].strip(" ،,") == "":
@@ -175,6 +217,10 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             last_loc_end = m.end
         if e.layer == "place":
             city = e.detail != "" and e.value and not _is_state_name(gaz, e)
+            if e.detail == "Amman":
+                city = True
+            if city and _prev_word(folded, m.start).lstrip("و") in EVENT_NOUNS:
+                locative = True  # قمة هلسنكي: the summit held in Helsinki
             if e.proclitic.endswith("ب") and city:
                 locative = True
             if e.proclitic.endswith("ب") and city:
@@ -185,13 +231,25 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             continue
         if e.detail in ("capital", "seat") and (locative or e.proclitic.endswith("ب") or "العاصمه" in folded[max(0, m.start - 30):m.start].split()[-2:]):
             continue
+        prev = _prev_word(folded, m.start)
+        if e.detail in ("capital", "seat") and prev.lstrip("و") in EVENT_NOUNS:
+            continue  # قمة هلسنكي، اتفاق فيينا: the event's place, not a party
+        if (prev in ("الى", "لدى") or e.proclitic.endswith("ل")) and ENVOYS.intersection(folded[max(0, m.start - 50):m.start].split()[-4:]):
+            continue  # المبعوث الأممي إلى سوريا، سفيرها لدى واشنطن: part of a title
+        if e.detail == "adjective" and prev in ("العاصمه", "بالعاصمه"):
+            # في العاصمة الفنلندية: the capital of that state is the place, not a party.
+            actor = gaz.actors.get(e.value)
+            if actor is not None and actor.kind == "state":
+                # Not a city: a named capital right after it (العاصمة العمانية مسقط) wins.
+                places.append(Place(m.start, m.end, actor.name_en, e.value, False, True))
+            continue
         if e.detail in ("name", "adjective") and locative and gaz.actors.get(e.value) and gaz.actors[e.value].kind == "state":
             continue
         if e.detail == "adjective":
             j = bisect.bisect_right(nonstate_ends, m.start) - 1
             if j >= 0 and _words_between(folded, nonstate_ends[j], m.start) <= 1:
                 continue
-            if _prev_word(folded, m.start) in ("العاصمه", "الاراضي", "المياه", "الحدود", "الاجواء", "السواحل"):
+            if prev in ("الاراضي", "المياه", "الحدود", "الاجواء", "السواحل"):
                 continue
         actors.append(Mention(m.start, m.end, e.value, e.detail))
 
@@ -203,7 +261,28 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
         actors.extend(_home_mentions(folded, cues.get("home_title", []), actors, entity_spans, home, kingdom))
         actors.sort(key=lambda a: a.start)
     offtopic = len(cues.get("offtopic", []))
-    return _Doc(folded, parse_published(article.get("published")), home, sentences, actors, places, trig, cues, offtopic, dateline_end)
+    return _Doc(folded, parse_published(article.get("published")), home, sentences, actors, places, trig, cues, offtopic, dateline_end, _mediations(folded, cues.get("mediator", []), actors))
+
+
+_BACKWARD_MEDIATION = ("تبادل الرسائل", "نقل الرسائل", "القوه الحاميه", "الوسطاء")
+
+
+def _mediations(folded: str, cues: list[Match], actors: list[Mention]) -> list[Mention]:
+    """Actors named as go-betweens: right after بوساطة، برعاية، استضافت، الوساطة
+    (السودانية), or right before بتبادل الرسائل (المسؤولون العمانيون)."""
+    out: list[Mention] = []
+    starts = [a.start for a in actors]
+    for cue in cues:
+        word = folded[cue.start:cue.end]
+        if any(b in word for b in _BACKWARD_MEDIATION):
+            k = bisect.bisect_left(starts, cue.start) - 1
+            if k >= 0 and actors[k].end <= cue.start and _words_between(folded, actors[k].end, cue.start) <= 3:
+                out.append(actors[k])
+            continue
+        k = bisect.bisect_left(starts, cue.end)
+        if k < len(actors) and _words_between(folded, cue.end, actors[k].start) <= 2 and not any(c in folded[cue.end:actors[k].start] for c in ".،\n"):
+            out.append(actors[k])
+    return out
 
 
 def _is_state_name(gaz: Gazetteer, e) -> bool:
@@ -341,6 +420,33 @@ def _modality(doc: _Doc, etype: str, trig: Match, sentence: tuple[int, int], cla
     return "asserted"
 
 
+def _speculative(doc: _Doc, trig: Match, clause: tuple[int, int]) -> bool:
+    """Feared, hoped-for or possible events (يخشى أن، ربما، قد يسعى لإبرام) did not happen."""
+    if any(clause[0] <= m.start and m.end <= trig.start and trig.start - m.end <= 60 for m in doc.cues.get("speculative", [])):
+        return True
+    words = doc.folded[max(clause[0], trig.start - 30):trig.start].split()[-2:]
+    return any(w in ("قد", "وقد") for w in words) and (words[-1][:1] in "يتن" or doc.folded[trig.start:trig.start + 1] in "يتن")
+
+
+def _is_topic_of_talks(doc: _Doc, trig: Match, sentence: tuple[int, int], clause: tuple[int, int], topic_starts: list[int]) -> bool:
+    """A trigger inside the topic of talks (بحثا ... بشأن العقوبات، ستشمل ضرورة ...) names
+    what was discussed, not a separate event; a clause that opens with it is a new event."""
+    if trig.entry.value == "CONSULT" or doc.folded[clause[0]:trig.start].strip(" و«\"") == "":
+        return False
+    k = bisect.bisect_left(doc.trigger_starts, sentence[0])
+    talks = [t for t in doc.triggers[k:bisect.bisect_left(doc.trigger_starts, trig.start)] if t.entry.value == "CONSULT"]
+    if not talks:
+        return False
+    k = bisect.bisect_right(topic_starts, talks[0].end)
+    return k < len(topic_starts) and topic_starts[k] < trig.start
+
+
+def _background(doc: _Doc, sentence: tuple[int, int]) -> bool:
+    """وكان الاتحاد فرض ...: the pluperfect opens background, not the news of the day."""
+    first = doc.folded[sentence[0]:sentence[0] + 12].split()[:1]
+    return bool(first) and first[0] in ("وكان", "وكانت", "كان", "كانت")
+
+
 def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
     out: list[Candidate] = []
     trig_starts = [t.start for t in doc.triggers]
@@ -357,20 +463,30 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
         if doc.offtopic >= 3 and any(s <= m.start < e for m in doc.cues.get("offtopic", [])):
             continue
         sent_actors = doc.actors[bisect.bisect_left(actor_starts, s):bisect.bisect_left(actor_starts, e)]
+        # A go-between named in the sentence is no party to its talks or deals.
+        go_betweens = {m.code for m in doc.mediations if s <= m.start < e}
         clauses = clause_spans(doc.folded, s, e)
+        background = _background(doc, (s, e))
         seen_types: set[tuple[str, str | None, tuple[int, int]]] = set()
-        for trig in doc.triggers[i:j]:
+        sent_trigs = doc.triggers[i:j]
+        for n, trig in enumerate(sent_trigs):
             etype = trig.entry.value
             clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (s, e))
             mode = trig.entry.detail or None
             if (etype, mode, clause) in seen_types:
                 continue
+            if background and etype not in CORE_TYPES:
+                continue
             word = doc.folded[trig.start:trig.end]
             prev_words = doc.folded[max(s, trig.start - 30):trig.start].split()[-2:]
             if etype not in SPEECH_ACTS and RELATIVES.intersection(prev_words):
                 continue  # الاتفاق الذي أبرم، والذي انسحبت منه: background
+            if etype != "CONSULT" and prev_words and prev_words[-1].lstrip("و") in PROSPECT_PREPS:
+                continue  # مقابل تخفيف العقوبات، أمام رفع الحظر: a prospect or a condition
             if etype == "RETREAT" and any(w.lstrip("وبل").startswith(("الاتفاق", "اتفاق", "المعاهده", "معاهده")) for w in doc.folded[trig.end:min(e, trig.end + 40)].split()[:4]):
                 continue  # withdrawing from a deal is not a military retreat
+            if _speculative(doc, trig, clause) or _is_topic_of_talks(doc, trig, (s, e), clause, topic_starts):
+                continue
             bare = word[len(trig.entry.proclitic):]
             definite = "ال" in trig.entry.proclitic or trig.entry.proclitic.endswith("ل") and word.startswith(("لل", "ولل", "فلل")) or bare.startswith("ال")
             if etype == "AGREE" and _prev_word(doc.folded, trig.start) in ("وقف", "لوقف", "وقفا"):
@@ -379,10 +495,18 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
             if etype not in DIRECTED:
                 k = bisect.bisect_right(topic_starts, trig.end)
                 cut = topic_starts[k] if k < len(topic_starts) and topic_starts[k] < e else e
+                # The actors after the next event noun belong to it (محادثات ... الاتفاق بين طهران و...).
+                nxt = next((t.start for t in sent_trigs[n + 1:] if t.entry.value != etype and t.start < cut and (t.start < clause[1] or _names_event(doc, t))), None)
+                if nxt is not None and nxt > trig.end:
+                    cut = nxt
             scope = [m for m in sent_actors if clause[0] <= m.start < min(clause[1], cut)]
+            if etype in ("CONSULT", "AGREE"):
+                scope = [m for m in scope if m.code not in go_betweens and m.code not in NON_NEGOTIATING]
             codes = list(dict.fromkeys(m.code for m in scope))
             if len(codes) < 2 and etype in EXPANDABLE:
                 scope = [m for m in sent_actors if m.start < cut]
+                if etype in ("CONSULT", "AGREE"):
+                    scope = [m for m in scope if m.code not in go_betweens and m.code not in NON_NEGOTIATING]
                 codes = list(dict.fromkeys(m.code for m in scope))
             if definite and etype not in DEFINITE_OK:
                 # الاتفاق، التعاون، الانسحاب: a reference to a known event, not a new one.
@@ -393,6 +517,13 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
                 codes = _visit_parties(doc, trig, scope) or codes
             if etype in DIRECTED and codes:
                 sources, target = _roles(doc, trig, scope)
+                if etype not in CORE_TYPES:
+                    # Context events need their target named after them in their own clause.
+                    after = [m.code for m in scope if m.start >= trig.end and clause[0] <= m.start < clause[1]]
+                    if target not in after:
+                        target = None
+                if etype == "REJECT" and target and _after_with(doc, trig, scope, target):
+                    target = None  # نفى أي تواطؤ مع الروس: the partner of a denied act
                 for src in sources:
                     if target:
                         out.append(Candidate(etype, mode, trig, (s, e), clause, [src, target], src, target, modality, definite))
@@ -401,10 +532,23 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
     return out
 
 
+def _names_event(doc: _Doc, trig: Match) -> bool:
+    """A definite event noun (الاتفاق، العقوبات، المحادثات) names an event of its own."""
+    word = doc.folded[trig.start:trig.end]
+    return trig.entry.value in ("CONSULT", "AGREE", "SANCTION") and ("ال" in trig.entry.proclitic or word[len(trig.entry.proclitic):].startswith("ال"))
+
+
+def _after_with(doc: _Doc, trig: Match, scope: list[Mention], code: str) -> bool:
+    """The target of a denial is only named after مع (a partner, not an accuser)."""
+    hits = [m for m in scope if m.code == code and m.start >= trig.end]
+    return bool(hits) and all(_prev_word(doc.folded, m.start) == "مع" or doc.folded[m.start:m.start + 2] == "مع" for m in hits)
+
+
 def _merge(cands: list[Candidate]) -> list[Claim]:
     """One claim per event: same type and direction, overlapping actors; a definite
     trigger without two actors joins the latest claim of its type."""
     claims: list[Claim] = []
+    lone: dict[str, Candidate] = {}  # the last one-party mention of talks or a deal, by type
     for c in cands:
         if c.definite and c.etype in ("CONSULT", "AGREE"):
             # المحادثات، الاجتماع، الاتفاق: the talks already reported, when there are any.
@@ -412,6 +556,16 @@ def _merge(cands: list[Candidate]) -> list[Claim]:
             if prev is not None and (len(c.actors) < 2 or prev.actor_set & set(c.actors)):
                 prev.add(_as_anaphor(c))
                 continue
+        first_half = None
+        if len(c.actors) == 1 and c.etype in ("CONSULT", "AGREE"):
+            # One party per sentence (توقع الحكومة ... اتفاقا / توصل أطراف النزاع بجنوب
+            # السودان لاتفاق): nearby halves of one event are joined.
+            other = lone.get(c.etype)
+            lone[c.etype] = c
+            if other is None or other.actors == c.actors or c.sentence[0] - other.sentence[1] > _LONE_GAP:
+                continue
+            first_half = other
+            c = Candidate(c.etype, c.mode, c.trigger, c.sentence, c.clause, other.actors + c.actors, None, None, c.modality, c.definite)
         if len(c.actors) < 2:
             continue
         if c.etype in DIRECTED and not (c.source and c.target):
@@ -433,8 +587,13 @@ def _merge(cands: list[Candidate]) -> list[Claim]:
         if home is None:
             home = Claim(c.etype, c.source, c.target)
             claims.append(home)
+        if first_half is not None:
+            home.add(first_half)
         home.add(c)
     return claims
+
+
+_LONE_GAP = 400  # characters between two one-party halves of the same event
 
 
 def _as_anaphor(c: Candidate) -> Candidate:
@@ -455,57 +614,102 @@ def _final_actors(claim: Claim) -> list[str]:
 
 
 MAX_VOTES = 25  # evidence sentences read for a claim's attributes (all are kept as evidence)
-_BACKWARD_MEDIATION = ("تبادل الرسائل", "نقل الرسائل", "القوه الحاميه", "الوسطاء")
+def _mediator(doc: _Doc, claim: Claim, actors: list[str]) -> str | None:
+    """The go-between of talks or a deal: one named in an evidence sentence, else one named
+    in another sentence together with a party of the claim (تعلن الوساطة السودانية في النزاع
+    بجنوب السودان ...)."""
+    if not doc.mediations:
+        return None
+    spans = [c.sentence for c in claim.candidates[:MAX_VOTES]]
+    for m in doc.mediations:
+        if any(a <= m.start < b for a, b in spans):
+            return m.code
+    for m in doc.mediations:
+        if m.code in actors:
+            continue
+        sent = next(((a, b) for a, b in doc.sentences if a <= m.start < b), None)
+        if sent and any(sent[0] <= x.start < sent[1] and x.code in actors for x in doc.actors):
+            return m.code
+    return None
 
 
-def _mediator(gaz: Gazetteer, doc: _Doc, claim: Claim, actors: list[str]) -> str | None:
-    """The third party named by a mediation cue: the actor right after بوساطة، برعاية،
-    استضافت، الوساطة (السودانية), or right before بتبادل الرسائل (المسؤولون العمانيون)."""
+# Where an organization's own decisions are taken, when the text names no place.
+SEATS: dict[str, tuple[str, str]] = {
+    "UN": ("New York", "USA"), "EU": ("Brussels", "BEL"), "NATO": ("Brussels", "BEL"),
+    "ARAB_LEAGUE": ("Cairo", "EGY"), "GCC": ("Riyadh", "SAU"), "AU": ("Addis Ababa", "ETH"),
+    "IAEA": ("Vienna", "AUT"), "OPCW": ("The Hague", "NLD"), "ICC": ("The Hague", "NLD"),
+    "OIC": ("Jeddah", "SAU"), "ASEAN": ("Jakarta", "IDN"),
+}
+_DECISIONS = {"AGREE", "SANCTION", "REQUEST", "REJECT", "ACCUSE", "SUPPORT", "THREATEN"}
+
+
+def _place_is_topic(doc: _Doc, trig: Match, p: Place) -> bool:
+    """A place after a relative pronoun, a topic cue or بسبب belongs to what is talked
+    about (لمناقشة السلام في سوريا، الاتفاق الذي أبرم في فيينا), not to the event."""
+    a, b = (trig.end, p.start) if p.start >= trig.end else (p.end, trig.start)
+    if RELATIVES.intersection(doc.folded[a:b].split()):
+        return True
+    return p.start >= trig.end and any(a <= m.start < b for m in doc.cues.get("topic", []))
+
+
+def _visit_destination(gaz: Gazetteer, doc: _Doc, claim: Claim) -> str | None:
+    """The object of زار / يزور: the first state named (not a person) after the verb."""
     for c in claim.candidates[:MAX_VOTES]:
-        s, e = c.sentence
-        for cue in doc.cues.get("mediator", []):
-            if not (s <= cue.start < e):
-                continue
-            word = doc.folded[cue.start:cue.end]
-            near = [m for m in doc.actors if s <= m.start < e]
-            if any(b in word for b in _BACKWARD_MEDIATION):
-                before = [m for m in near if m.end <= cue.start and _words_between(doc.folded, m.end, cue.start) <= 3]
-                if before:
-                    return before[-1].code
-                continue
-            after = [m for m in near if m.start >= cue.end and _words_between(doc.folded, cue.end, m.start) <= 2]
-            if after:
-                return after[0].code
+        bare = doc.folded[c.trigger.start:c.trigger.end][len(c.trigger.entry.proclitic):]
+        if not (bare.startswith("زار") or bare.endswith(("زور", "زوران"))):
+            continue
+        for m in doc.actors:
+            if c.trigger.end <= m.start < c.clause[1] and m.kind in ("name", "capital"):
+                if doc.folded[m.start] == "ب" or _prev_word(doc.folded, m.start) in ("في", "من", "مع", "بين"):
+                    continue
+                actor = gaz.actors.get(m.code)
+                if actor is not None and actor.kind == "state":
+                    return m.code
     return None
 
 
 def _location(gaz: Gazetteer, doc: _Doc, claim: Claim, visit: bool) -> dict[str, str] | None:
     """Where the event happened: a place in a locative phrase (في، بـ، في العاصمة) of an
-    evidence sentence, or the destination of a visit (إلى الدوحة، لدولة قطر). Speech acts
-    take no place from their own sentence: a place there is usually their topic."""
-    if claim.etype in SPEECH_ACTS:
-        return None
+    evidence sentence, or the destination of a visit (يزور قطر، إلى الدوحة، لدولة قطر).
+    Speech acts take no place from their own sentence (a place there is usually their
+    topic): a state's statements and decisions are made at home, an organization's at its
+    seat."""
     best: Place | None = None
-    best_key: tuple[int, ...] | None = None
-    for rank, c in enumerate(claim.candidates[:MAX_VOTES]):
-        s, e = c.sentence
-        for p in doc.places:
-            if not (s <= p.start < e) or p.start < doc.dateline_end:
-                continue
-            prev = _prev_word(doc.folded, p.start)
-            towards = visit and (prev in _TOWARDS or doc.folded[p.start] == "ل")
-            if not (p.locative or towards):
-                continue
-            key = (-rank, int(p.city), -abs(p.start - c.trigger.start))
-            if best_key is None or key > best_key:
-                best, best_key = p, key
-    if best is None and visit:
-        host = _visit_host(doc, claim)
-        if host and host in gaz.actors:
-            return {"name": gaz.actors[host].name_en, "country": host}
-    if best is None:
-        return None
-    return {"name": best.name, "country": best.country}
+    if claim.etype not in SPEECH_ACTS:
+        dest = _visit_destination(gaz, doc, claim) if visit else None
+        best_key: tuple[int, ...] | None = None
+        for rank, c in enumerate(claim.candidates[:MAX_VOTES]):
+            s, e = c.sentence
+            for p in doc.places:
+                if not (s <= p.start < e) or p.start < doc.dateline_end:
+                    continue
+                prev = _prev_word(doc.folded, p.start)
+                towards = visit and (prev in _TOWARDS or doc.folded[p.start] == "ل")
+                if not (p.locative or towards) or _place_is_topic(doc, c.trigger, p):
+                    continue
+                if dest and p.country != dest:
+                    continue
+                key = (-rank, int(p.city), -abs(p.start - c.trigger.start))
+                if best_key is None or key > best_key:
+                    best, best_key = p, key
+        if best is None and dest:
+            return {"name": gaz.actors[dest].name_en, "country": dest}
+        if best is None and visit:
+            host = _visit_host(doc, claim)
+            if host and host in gaz.actors:
+                return {"name": gaz.actors[host].name_en, "country": host}
+    if best is not None:
+        return {"name": best.name, "country": best.country}
+    if claim.etype in _DECISIONS:
+        deciders = [claim.source] if claim.source else list(claim.actor_set)
+        for code in deciders:
+            if code in SEATS:
+                name, country = SEATS[code]
+                return {"name": name, "country": country}
+        actor = gaz.actors.get(claim.source or "")
+        if claim.source and actor is not None and actor.kind == "state":
+            return {"name": actor.name_en, "country": claim.source}
+    return None
 
 
 def _visit_host(doc: _Doc, claim: Claim) -> str | None:
@@ -533,30 +737,118 @@ def _article_location(doc: _Doc, located: list[dict[str, str] | None]) -> dict[s
     return None
 
 
-def _lead_date(doc: _Doc) -> tuple[str | None, str | None]:
-    """The date of the lead (first two sentences): the default date of the story."""
+def _clause_start(folded: str, s: int, pos: int) -> int:
+    return max(s, *(folded.rfind(p, s, pos) + 1 for p in "،,؛:"))
+
+
+def _lead_date(doc: _Doc) -> tuple[str | None, str | None, int]:
+    """The date of the lead (first two sentences), the default date of the story, and
+    where it is written (-1 for none)."""
+    latest = doc.published + timedelta(days=1) if doc.published else None
     for s, e in doc.sentences[:2]:
-        found = find_dates(doc.folded, s, e, doc.published)
+        found = [
+            d for d in find_dates(doc.folded, s, e, doc.published)
+            if (latest is None or d.value <= latest) and not RELATIVES.intersection(doc.folded[_clause_start(doc.folded, s, d.start):d.start].split())
+        ]
         if found:
             best = max(found, key=lambda d: (precision_rank(d.precision), -d.start))
-            return best.value.isoformat(), best.precision
-    return None, None
+            return best.value.isoformat(), best.precision, best.start
+    return None, None, -1
+
+
+def _event_dates(doc: _Doc, a: int, b: int, trig: Match, planned: bool) -> list[DateMention]:
+    """Dates in ``folded[a:b]`` that can date the trigger's event. A date in a relative
+    clause opened after the trigger dates that clause (الخطاب الذي ألقاه في أيار); a date
+    deep in what a speaker demands or denies dates its content (حث روسيا على الإقرار
+    بمسؤوليتها في إسقاط الطائرة عام 2014); منذ opens a period, not an event; and a past
+    event cannot happen after the article was published (يعقبه توقيع في 26 تموز)."""
+    out: list[DateMention] = []
+    latest = doc.published + timedelta(days=1) if doc.published else None
+    speech = trig.entry.value in SPEECH_ACTS
+    key = (a, b, planned)
+    if key not in doc.date_cache:
+        doc.date_cache[key] = find_dates(doc.folded, a, b, doc.published, future=planned)
+    for d in doc.date_cache[key]:
+        if d.start > trig.end:
+            between = doc.folded[trig.end:d.start].split()
+            if RELATIVES.intersection(between) and not _same_event_between(doc, trig, d):
+                continue
+            if speech and len(between) > 3 and _CONTENT.intersection(between):
+                continue
+        if "منذ" in doc.folded[max(a, d.start - 40):d.start].split()[-4:]:
+            continue
+        if d.end <= trig.start and _owned_by_earlier_trigger(doc, a, d, trig):
+            continue
+        if d.strength == 0 and "الموافق" in doc.folded[d.end:d.end + 12]:
+            continue  # الخميس الموافق 26/7/2018: the explicit date that follows governs
+        if d.strength == 0 and not planned and any(a <= m.start and m.end <= d.start and d.start - m.end <= 40 for m in doc.cues.get("planned", [])):
+            # سيتم التوقيع الخميس: a weekday announced for later dates a step still to come.
+            continue
+        if not planned and latest and d.value > latest:
+            continue
+        out.append(d)
+    return out
+
+
+_CONTENT = frozenset({"على", "علي", "ان", "بان", "لان"})  # what follows is the content of a speech act
+
+
+def _same_event_between(doc: _Doc, trig: Match, d: DateMention) -> bool:
+    """الذي كان في استقباله ... الاثنين: a relative clause that reports part of the same
+    event (a trigger of its type) still dates it."""
+    k = bisect.bisect_left(doc.trigger_starts, trig.end)
+    return any(t.entry.value == trig.entry.value for t in doc.triggers[k:bisect.bisect_left(doc.trigger_starts, d.start)])
+
+
+def _owned_by_earlier_trigger(doc: _Doc, a: int, d: DateMention, trig: Match) -> bool:
+    """وصل إلى ستوكهولم الخميس لعقد لقاءات: a date between an earlier event verb and this
+    trigger dates that verb (the arrival), not the meetings it was made for."""
+    k = bisect.bisect_left(doc.trigger_starts, a)
+    for t in doc.triggers[k:]:
+        if t.start >= d.start:
+            return False
+        if t is not trig and t.end <= d.start:
+            return True
+    return False
+
+
+def _contains(coarse: DateMention | tuple[date, str], fine: date) -> bool:
+    value, precision = (coarse.value, coarse.precision) if isinstance(coarse, DateMention) else coarse
+    if precision == "year":
+        return value.year == fine.year
+    if precision == "month":
+        return (value.year, value.month) == (fine.year, fine.month)
+    return value == fine
 
 
 def _date(doc: _Doc, claim: Claim, modality: str) -> tuple[str | None, str | None]:
-    """The most precise date written in the trigger's own clause of any evidence sentence
-    (nearest the trigger, earlier evidence first); None when no clause dates the event."""
+    """The date of the event's first dated mention: the trigger's clause first, else its
+    sentence (an event inherits the date of the sentence that reports it), earlier evidence
+    before later; a later, more precise date inside that period refines it (في كانون الثاني
+    ... في 10 كانون الثاني). None when no evidence sentence dates the event."""
+    planned = modality == "planned"
+    # An arrival (وصل إلى ستوكهولم الخميس) opens a visit; the talks are dated by the meeting.
+    cands = sorted(claim.candidates[:MAX_VOTES], key=lambda c: _is_arrival(doc, c.trigger))
     best: DateMention | None = None
-    best_key: tuple[int, ...] | None = None
-    for rank, c in enumerate(claim.candidates[:MAX_VOTES]):
-        a, b = c.clause
-        for d in find_dates(doc.folded, a, b, doc.published, future=modality == "planned"):
-            key = (precision_rank(d.precision), d.strength, -rank, -abs(d.start - c.trigger.start))
-            if best_key is None or key > best_key:
-                best, best_key = d, key
+    for scope in ("clause", "sentence"):
+        for c in cands:
+            a, b = c.clause if scope == "clause" else c.sentence
+            found = _event_dates(doc, a, b, c.trigger, planned)
+            if found:
+                best = max(found, key=lambda d: (precision_rank(d.precision), d.strength, -abs(d.start - c.trigger.start)))
+                break
+        if best is not None:
+            break
     if best is None:
         return None, None
+    finer = [d for c in cands for d in _event_dates(doc, c.clause[0], c.clause[1], c.trigger, planned) if precision_rank(d.precision) > precision_rank(best.precision) and _contains(best, d.value)]
+    if finer:
+        best = max(finer, key=lambda d: (precision_rank(d.precision), d.strength))
     return best.value.isoformat(), best.precision
+
+
+def _is_arrival(doc: _Doc, trig: Match) -> bool:
+    return doc.folded[trig.start:trig.end][len(trig.entry.proclitic):] in ("وصل", "وصلت")
 
 
 def _claim_modality(claim: Claim) -> str:
@@ -606,13 +898,14 @@ def extract_from_text(article: Mapping[str, Any]) -> list[dict[str, Any]]:
     if not claims:
         return []
     out: list[dict[str, Any]] = []
+    folded_spans: list[list[tuple[int, int]]] = []  # evidence sentences of each claim, in folded offsets
     for claim in claims:
         actors = _final_actors(claim)
         modality = _claim_modality(claim)
         mode = None
         mediator = None
         if claim.etype in ("CONSULT", "AGREE"):
-            mediator = _mediator(gaz, doc, claim, actors)
+            mediator = _mediator(doc, claim, actors)
             if mediator and mediator in actors:
                 if len(actors) <= 2:
                     mediator = None
@@ -631,6 +924,7 @@ def extract_from_text(article: Mapping[str, Any]) -> list[dict[str, Any]]:
         visit = mode == "visit"
         event_date, precision = _date(doc, claim, modality)
         spans = {c.sentence for c in claim.candidates}
+        folded_spans.append(sorted(spans))
         evidence = []
         for s, e in sorted(spans):
             o_s, o_e = nt.to_original(s, e)
@@ -656,13 +950,38 @@ def extract_from_text(article: Mapping[str, Any]) -> list[dict[str, Any]]:
         })
     if out:
         scene = _article_location(doc, [c["location"] for c in out if c["event_type"] in ("CONSULT", "AGREE")])
-        lead = _lead_date(doc)
         for c in out:
             if c["location"] is None:
                 c["location"] = scene
-            if c["event_date"] is None and lead[0]:
-                c["event_date"], c["date_precision"] = lead
+        _fill_dates(doc, out, folded_spans)
     return out
+
+
+def _fill_dates(doc: _Doc, out: list[dict[str, Any]], spans: list[list[tuple[int, int]]]) -> None:
+    """Dates for claims whose evidence gives none. What the parties of the story's main
+    talks demand, refuse or agree among themselves happens at the talks: such a claim takes
+    the talks' day (and a speech act the talks' place) when it has no date or only a
+    coarser one that contains it. Otherwise
+    the lead's date, else (news reports the day's events) the publication date; a planned
+    event keeps no date."""
+    main = next((c for c in out if c["event_type"] == "CONSULT" and c["date_precision"] == "day" and c["modality"] != "planned"), None)
+    lead = _lead_date(doc)
+    for i, c in enumerate(out):
+        if c is main or c["modality"] == "planned":
+            continue
+        if main and set(c["actors"]) <= set(main["actors"]):
+            talks = date.fromisoformat(main["event_date"])
+            own = (date.fromisoformat(c["event_date"]), c["date_precision"]) if c["event_date"] else None
+            if own is None or (own[1] != "day" and _contains(own, talks)):
+                c["event_date"], c["date_precision"] = main["event_date"], "day"
+                if c["event_type"] in SPEECH_ACTS and main["location"]:
+                    c["location"] = dict(main["location"])
+                continue
+        own_sentence = any(a <= lead[2] < b for a, b in spans[i])
+        if c["event_date"] is None and lead[0] and not own_sentence:
+            c["event_date"], c["date_precision"] = lead[0], lead[1]
+        elif c["event_date"] is None and doc.published:
+            c["event_date"], c["date_precision"] = doc.published.isoformat(), "day"
 
 
 __all__ = ["MAX_TEXT", "extract_from_text"]

@@ -48,8 +48,9 @@ TRIGGERS: dict[str, list[str | tuple[str, str]]] = {
         "تريد", "يريد", "حثه", "شدد على ضرورة", "تطالب", "يطالب",
     ],
     "REJECT": [
-        "رفض*", "@رفض*", "نفى", "نفت", "@نفي*", "نفي", "غير مقبول", "لن نقبل*", "لن يقبل",
-        "لن تقبل", "أعلن رفضه", "عارض*", "@عارض*", "معارضة*",
+        "رفض*", "@رفض*", "نفى", "نفت", "نفوا", "@نفي", "@نفون", "نفي", "نفيه", "نفيها", "غير مقبول", "لن نقبل*", "لن يقبل",
+        "لن تقبل", "أعلن رفضه", "عارض", "عارضت", "عارضوا", "@عارض", "@عارضون",
+        "معارضته", "معارضتها", "معارضتهم", "معارضتنا", "معارضتهما",
     ],
     "THREATEN": [
         "هدد*", "@هدد*", "تهديد*", "توعد*", "@توعد*", "حذر*", "@حذر*", "تحذير*",
@@ -119,6 +120,17 @@ CORE_TYPES = {
     "COOPERATE", "CONCEDE", "AID",
 }
 
+# Designated terrorist groups: news never reports them as a party to talks or deals.
+NON_NEGOTIATING = frozenset({"ISIS", "AQIM", "AL_QAEDA"})
+# Nouns after which a state or capital is part of a title (المبعوث الأممي إلى سوريا).
+ENVOYS = frozenset({"المبعوث", "مبعوث", "المبعوثه", "مبعوثه", "الموفد", "موفد", "المندوب", "مندوب", "سفير", "السفير", "سفيره", "السفيره", "المنسق", "منسق"})
+# Event nouns that turn a following capital into the event's place (قمة هلسنكي، اتفاق فيينا).
+EVENT_NOUNS = frozenset({
+    "قمه", "اتفاق", "اتفاقيه", "مفاوضات", "محادثات", "مباحثات", "مؤتمر", "اجتماع", "اعلان",
+    "مسار", "منتدى", "جوله", "مشاورات", "لقاء", "معاهده", "تفاهمات", "عمليه",
+})
+# Prepositions after which a nominal trigger names a condition or a prospect, not an event.
+PROSPECT_PREPS = frozenset({"امام", "مقابل", "بعد", "قبل", "بهدف", "لاجل", "شرط", "بشرط"})
 # Short function words are not automaton keys (they would hit inside every other word):
 # they are looked up in the few words before a trigger instead.
 NEGATIONS = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "ولم", "ولن", "ولا", "فلم", "فلن"})
@@ -174,6 +186,12 @@ CUES: dict[str, list[str]] = {
         "إيرادات", "مبيعات", "المستشفى", "مستشفى", "هواتف", "هاتف ذكي", "واتساب", "آيفون",
         "المستخدمين", "مستخدمي", "سندات", "صكوك", "المهرجان", "مهرجان", "الفيلم", "فيلم",
     ],
+    # Fear, hope and possibility: what follows has not happened and is not a claim.
+    "speculative": [
+        "يخشى", "تخشى", "يخشون", "@خشى", "مخاوف من", "ربما", "لا نستبعد", "لا يستبعد", "لا تستبعد",
+        "لا أستبعد", "يأمل", "تأمل", "نأمل", "يأملون", "أمله", "أملها", "آمال", "إمكانية", "احتمال*",
+        "محتمل*", "المحتمل", "يرجح", "ترجيح*", "قد يسعى", "قد تسعى", "يسعى", "تسعى", "سيناريو*",
+    ],
     # Words that turn a place mention into a location: في، داخل، بالعاصمة ...
     "locative": ["داخل", "بمدينة", "مدينة", "العاصمة", "بالعاصمة", "عاصمة", "أراضي", "شرق", "غرب", "شمال", "جنوب", "وسط"],
     # Unqualified titles that name the outlet's own state in domestic press.
@@ -190,9 +208,10 @@ CUES: dict[str, list[str]] = {
         "لمناقشة", "لبحث", "حول", "بشأن", "حيال", "إزاء", "تناول*", "@تناول*", "تتعلق", "يتعلق",
         "المتعلقة", "ضد", "من أجل", "لأجل", "تطورات", "الأوضاع", "قضايا", "ملف", "لشؤون",
         "الذي", "التي", "الذين", "اللذين", "اللتين", "@شمل*", "شملت", "لقرارات", "قرارات",
+        "سبل", "تجاه", "قضية", "تفاصيل", "بسبب", "على خلفية",
     ],
     # Sentences that start with these are navigation or tags, not reporting.
     "boilerplate": ["للمزيد", "اقرأ أيضا", "اقرأ المزيد", "رابط الخبر", "سمات", "شاهد", "تابعونا"],
 }
 
-__all__ = ["RELATIVES", "CONDITIONALS", "CORE_TYPES", "CUES", "DIRECTED", "NEGATIONS", "SPEECH_ACTS", "TRIGGERS"]
+__all__ = ["ENVOYS", "EVENT_NOUNS", "NON_NEGOTIATING", "PROSPECT_PREPS", "RELATIVES", "CONDITIONALS", "CORE_TYPES", "CUES", "DIRECTED", "NEGATIONS", "SPEECH_ACTS", "TRIGGERS"]
