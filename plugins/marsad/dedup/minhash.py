@@ -1,0 +1,94 @@
+"""MinHash signatures (datasketch) over word shingles, and LSH band keys.
+
+Shingles are hashed to 32 bits without building their strings: each distinct word is
+hashed once (blake2b, cached), and a k-word shingle's hash mixes its words' hashes with
+numpy. datasketch's :meth:`MinHash.bulk` then applies its permutations to these values
+(its ``hashfunc`` is the identity). Signatures are kept as ``uint32`` arrays:
+datasketch's default ``affine32`` scheme never exceeds 32 bits, so 128 permutations take
+512 bytes in PostgreSQL. A band key is a 64-bit hash of one band of rows plus the band's
+number, so one indexed ``bigint`` column answers "which earlier articles share a band".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHash
+
+SEED = 1  # fixed: signatures stored on earlier nights must stay comparable
+# Odd 64-bit multipliers, one per position in the shingle (order matters in a shingle).
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53], dtype=np.uint64)
+MAX_SHINGLE_WORDS = len(_MIX)
+_BAND = np.uint64(0x94D049BB133111EB)
+_FINAL = np.uint64(0xBF58476D1CE4E5B9)
+
+
+_WORD_CACHE: dict[str, int] = {}
+_WORD_CACHE_MAX = 1 << 20  # words; cleared when full (about 100 MB at most)
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_CACHE.get(word)
+    if value is None:
+        if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
+            _WORD_CACHE.clear()
+        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+        _WORD_CACHE[word] = value
+    return value
+
+
+def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
+    """Distinct 32-bit hashes of the k-word shingles of ``words`` (a shorter text is one
+    shingle; an empty one has none)."""
+    if not 1 <= k <= MAX_SHINGLE_WORDS:
+        raise ValueError(f"shingles of 1 to {MAX_SHINGLE_WORDS} words, not {k}")
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    k = min(k, len(ids))
+    n = len(ids) - k + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        mixed ^= ids[j : j + n] * _MIX[j]
+    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def signatures(shingle_sets: Sequence[np.ndarray], num_perm: int) -> list[np.ndarray]:
+    """One ``uint32`` signature per set of shingle hashes, computed in bulk."""
+    hashes = MinHash.bulk((s.tolist() for s in shingle_sets), num_perm=num_perm, seed=SEED, hashfunc=_identity)
+    return [np.asarray(m.hashvalues, dtype=np.uint32) for m in hashes]
+
+
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
+    """The LSH key of each band: articles sharing any key are candidate duplicates.
+
+    A key mixes the band's rows and the band's number into 64 bits (the numbers are part
+    of the key, so equal rows in different bands never collide)."""
+    if not 1 <= rows <= MAX_SHINGLE_WORDS or bands * rows > len(signature):
+        raise ValueError(f"{bands} bands of {rows} rows do not fit {len(signature)} permutations")
+    block = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    mixed = (np.arange(1, bands + 1, dtype=np.uint64) * _BAND) ^ (block * _MIX[:rows]).sum(axis=1, dtype=np.uint64)
+    mixed ^= mixed >> np.uint64(33)
+    mixed *= _FINAL
+    mixed ^= mixed >> np.uint64(29)
+    return mixed.view(np.int64).tolist()
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of equal MinHash values."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def to_bytes(signature: np.ndarray) -> bytes:
+    return signature.astype("<u4", copy=False).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint32)

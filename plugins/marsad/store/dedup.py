@@ -1,0 +1,227 @@
+"""The PostgreSQL side of deduplication: the persistent LSH index and the decisions.
+
+:class:`PostgresIndex` implements :class:`marsad.dedup.DedupIndex` over the tables of
+``002_dedup.sql``, so an article fetched tonight is matched against every article of
+earlier nights by indexed look-ups of its band keys, without loading them into memory.
+Its :meth:`~PostgresIndex.add` saves a decided batch in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import psycopg2
+import psycopg2.extensions
+from psycopg2.extras import execute_values
+
+from marsad.dedup import Decision, Doc, Entry
+from marsad.dedup.boilerplate import SegmentKey
+from marsad.dedup.minhash import from_bytes, to_bytes
+
+Conn = psycopg2.extensions.connection
+
+# The outlet an article counts for: the name the feed gave, else its source's name.
+OUTLET_SQL = "COALESCE(NULLIF(a.outlet, ''), s.name, '')"
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    doc: Doc
+    decided: bool  # True: decided before, only its text hash is missing (its text changed)
+
+
+def pending_articles(conn: Conn, ids: Sequence[int] | None, after_id: int, limit: int) -> list[PendingArticle]:
+    """Up to ``limit`` articles with id > ``after_id`` (among ``ids`` when given) that have
+    no decision yet, or whose ``articles.text_hash`` was cleared by a content change."""
+    only = "" if ids is None else "AND a.id = ANY(%(ids)s)"
+    with conn.cursor() as cur:
+        cur.execute(
+            f"""
+            SELECT a.id, COALESCE(a.url, a.canonical_url), {OUTLET_SQL}, a.text, d.article_id IS NOT NULL
+            FROM articles a
+            LEFT JOIN sources s ON s.id = a.source_id
+            LEFT JOIN article_dedup d ON d.article_id = a.id
+            WHERE a.id > %(after)s {only} AND (d.article_id IS NULL OR a.text_hash IS NULL)
+            ORDER BY a.id
+            LIMIT %(limit)s
+            """,
+            {"after": after_id, "ids": list(ids) if ids is not None else None, "limit": limit},
+        )
+        rows = cur.fetchall()
+    conn.commit()
+    return [PendingArticle(Doc(i, url, outlet, text), bool(decided)) for i, url, outlet, text, decided in rows]
+
+
+def set_text_hashes(conn: Conn, hashes: Sequence[tuple[int, str | None]]) -> int:
+    """Fill ``articles.text_hash`` (of articles decided before whose text changed)."""
+    if not hashes:
+        return 0
+    with conn, conn.cursor() as cur:
+        rows = execute_values(
+            cur,
+            """
+            UPDATE articles a SET text_hash = v.h FROM (VALUES %s) AS v(id, h)
+            WHERE a.id = v.id AND a.text_hash IS DISTINCT FROM v.h RETURNING a.id
+            """,
+            [(i, h) for i, h in hashes],
+            template="(%s::bigint, %s::text)",
+            fetch=True,
+        )
+    return len(rows)
+
+
+class PostgresIndex:
+    """:class:`marsad.dedup.DedupIndex` over PostgreSQL; ``config_label`` is saved with
+    each decision so a later change of parameters can be told apart."""
+
+    def __init__(self, conn: Conn, config_label: str, page_size: int = 5000) -> None:
+        self.conn = conn
+        self.config_label = config_label
+        self.page_size = page_size
+
+    def _query(self, sql: str, params: tuple) -> list[tuple]:
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        self.conn.commit()
+        return rows
+
+    def first_by_url(self, keys: Sequence[str]) -> dict[str, int]:
+        if not keys:
+            return {}
+        rows = self._query(
+            "SELECT url_key, min(article_id) FROM article_dedup WHERE url_key = ANY(%s) GROUP BY url_key",
+            (list(keys),),
+        )
+        return dict(rows)
+
+    def first_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        if not hashes:
+            return {}
+        rows = self._query(
+            "SELECT text_hash, min(article_id) FROM article_dedup WHERE text_hash = ANY(%s) GROUP BY text_hash",
+            (list(hashes),),
+        )
+        return dict(rows)
+
+    def band_hits(self, keys: Sequence[int]) -> dict[int, list[int]]:
+        if not keys:
+            return {}
+        out: dict[int, list[int]] = {}
+        for key, article_id in self._query(
+            "SELECT band_key, article_id FROM dedup_bands WHERE band_key = ANY(%s) ORDER BY band_key, article_id",
+            (list(keys),),
+        ):
+            out.setdefault(key, []).append(article_id)
+        return out
+
+    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+        if not ids:
+            return {}
+        rows = self._query(
+            "SELECT article_id, story_id, signature, n_shingles FROM article_dedup WHERE article_id = ANY(%s)",
+            (list(ids),),
+        )
+        return {i: Entry(i, story, from_bytes(sig) if sig is not None else None, n) for i, story, sig, n in rows}
+
+    def segment_counts(self, keys: Sequence[SegmentKey]) -> dict[SegmentKey, int]:
+        if not keys:
+            return {}
+        rows = self._query(
+            """
+            SELECT g.outlet, g.segment_hash, g.texts
+            FROM unnest(%s::text[], %s::bigint[]) AS k(outlet, segment_hash)
+            JOIN dedup_segments g USING (outlet, segment_hash)
+            """,
+            ([o for o, _ in keys], [h for _, h in keys]),
+        )
+        return {(o, h): n for o, h, n in rows}
+
+    def add(self, decisions: Sequence[Decision]) -> None:
+        """Save a decided batch in one transaction; articles decided before are skipped,
+        so saving the same batch twice changes nothing."""
+        if not decisions:
+            return
+        ps = self.page_size
+        with self.conn, self.conn.cursor() as cur:
+            execute_values(
+                cur,
+                "INSERT INTO stories (id, articles, outlets) VALUES %s ON CONFLICT (id) DO NOTHING",
+                [(d.article_id, 0, 0) for d in decisions if d.kind == "original"],
+                page_size=ps,
+            )
+            saved = execute_values(
+                cur,
+                """
+                INSERT INTO article_dedup (article_id, story_id, kind, duplicate_of, similarity, url_key,
+                                           text_hash, n_shingles, signature, dedup_config)
+                VALUES %s ON CONFLICT (article_id) DO NOTHING RETURNING article_id
+                """,
+                [
+                    (d.article_id, d.story_id, d.kind, d.duplicate_of, d.similarity, d.url_key, d.text_hash,
+                     d.n_shingles, psycopg2.Binary(to_bytes(d.signature)) if d.signature is not None else None,
+                     self.config_label)
+                    for d in decisions
+                ],
+                page_size=ps,
+                fetch=True,
+            )
+            new = {i for (i,) in saved}
+            fresh = [d for d in decisions if d.article_id in new]
+            execute_values(
+                cur,
+                "INSERT INTO dedup_bands (band_key, article_id) VALUES %s ON CONFLICT DO NOTHING",
+                [(k, d.article_id) for d in fresh for k in d.band_keys],
+                page_size=ps,
+            )
+            counts: dict[SegmentKey, int] = {}
+            for d in fresh:
+                for key in d.segment_keys:
+                    counts[key] = counts.get(key, 0) + 1
+            execute_values(
+                cur,
+                """
+                INSERT INTO dedup_segments (outlet, segment_hash, texts) VALUES %s
+                ON CONFLICT (outlet, segment_hash) DO UPDATE SET texts = dedup_segments.texts + EXCLUDED.texts
+                """,
+                sorted((o, h, n) for (o, h), n in counts.items()),
+                page_size=ps,
+            )
+            execute_values(
+                cur,
+                """
+                UPDATE articles a SET text_hash = v.h FROM (VALUES %s) AS v(id, h)
+                WHERE a.id = v.id AND a.text_hash IS DISTINCT FROM v.h
+                """,
+                [(d.article_id, d.content_hash) for d in fresh],
+                template="(%s::bigint, %s::text)",
+                page_size=ps,
+            )
+            _refresh_stories(cur, sorted({d.story_id for d in fresh}))
+
+
+def _refresh_stories(cur: psycopg2.extensions.cursor, story_ids: list[int]) -> None:
+    """Recount the articles and outlets of these stories; unchanged rows are not touched."""
+    if not story_ids:
+        return
+    cur.execute(
+        f"""
+        UPDATE stories st SET articles = c.articles, outlets = c.outlets,
+               first_published_at = c.first_pub, last_published_at = c.last_pub, updated_at = now()
+        FROM (
+            SELECT d.story_id, count(*)::int AS articles, count(DISTINCT {OUTLET_SQL})::int AS outlets,
+                   min(a.published_at) AS first_pub, max(a.published_at) AS last_pub
+            FROM article_dedup d
+            JOIN articles a ON a.id = d.article_id
+            LEFT JOIN sources s ON s.id = a.source_id
+            WHERE d.story_id = ANY(%s)
+            GROUP BY d.story_id
+        ) c
+        WHERE st.id = c.story_id
+          AND (st.articles, st.outlets, st.first_published_at, st.last_published_at)
+              IS DISTINCT FROM (c.articles, c.outlets, c.first_pub, c.last_pub)
+        """,
+        (story_ids,),
+    )
+
