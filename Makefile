@@ -45,6 +45,7 @@ run: setup
 	$(BIN)/marsad summary
 
 test: install
+	bin/ensure-test-tools
 	$(BIN)/marsad setup >/dev/null
 	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test,airflow_test) && $(BIN)/airflow db migrate >/dev/null \
 	  && $(BIN)/airflow pools set marsad_http 4 "concurrent feed and page fetches" >/dev/null \
@@ -54,6 +55,7 @@ eval: install
 	$(BIN)/python bench/eval.py
 
 bench: setup
+	$(BIN)/pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/run_bench.py
 
 airflow: setup

@@ -1,0 +1,168 @@
+"""docker-compose.yml and Dockerfile: valid, complete, and in step with requirements.txt.
+
+No Docker engine is needed: the compose file is validated and resolved by `docker compose`
+or Debian's `docker-compose` (skipped only where neither works), and the Postgres init
+script runs against the test server.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+AIRFLOW_SERVICES = ("airflow-migrate", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
+                    "airflow-triggerer", "airflow-worker")
+LONG_RUNNING = ("postgres", "redis", *AIRFLOW_SERVICES[1:])
+
+
+def _compose_command() -> list[str] | None:
+    for cmd in (["docker", "compose"], ["docker-compose"]):
+        if shutil.which(cmd[0]) is None:
+            continue
+        try:
+            if subprocess.run([*cmd, "version"], capture_output=True, timeout=30).returncode == 0:
+                return cmd
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return None
+
+
+@pytest.fixture(scope="module")
+def compose() -> list[str]:
+    cmd = _compose_command()
+    if cmd is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` works here")
+    return cmd
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the compose project with an .env made from .env.example."""
+    work = tmp_path_factory.mktemp("compose")
+    for name in ("docker-compose.yml", "Dockerfile", ".env.example"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "docker", work / "docker")
+    return work
+
+
+def _config(compose: list[str], project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*compose, "-f", "docker-compose.yml", "config", *args], cwd=project,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def resolved(compose: list[str], project: Path) -> dict:
+    shutil.copy(project / ".env.example", project / ".env")
+    quiet = _config(compose, project, "-q")
+    assert quiet.returncode == 0, quiet.stderr
+    full = _config(compose, project)
+    assert full.returncode == 0, full.stderr
+    return yaml.safe_load(full.stdout)
+
+
+def test_secrets_are_required_from_env_file(compose: list[str], project: Path, resolved: dict) -> None:
+    (project / ".env").rename(project / ".env.off")
+    try:
+        result = _config(compose, project, "-q")
+    finally:
+        (project / ".env.off").rename(project / ".env")
+    assert result.returncode != 0
+    assert "set POSTGRES_USER in .env" in result.stderr + result.stdout
+
+
+def test_services_exist_and_long_running_ones_have_healthchecks(resolved: dict) -> None:
+    services = resolved["services"]
+    assert set(services) == {"postgres", "redis", *AIRFLOW_SERVICES}
+    for name in LONG_RUNNING:
+        assert services[name].get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+    assert services["airflow-migrate"]["restart"] == "no"
+
+
+def test_airflow_services_wait_for_setup_and_share_the_configuration(resolved: dict) -> None:
+    services = resolved["services"]
+    command = services["airflow-migrate"]["command"]
+    script = (ROOT / "docker" / "migrate.sh").read_text(encoding="utf-8")
+    assert "/opt/marsad/docker/migrate.sh" in " ".join(command)
+    for step in ("airflow db migrate", "marsad setup", "airflow pools set marsad_http"):
+        assert step in script
+    for name in AIRFLOW_SERVICES:
+        svc = services[name]
+        env = svc["environment"]
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+        assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False", name
+        assert env["AIRFLOW_CONN_MARSAD_DB"].endswith("@postgres:5432/marsad"), name
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].endswith("@postgres:5432/airflow"), name
+        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:6379/"), name
+        assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
+        targets = {v["target"] if isinstance(v, dict) else v.split(":")[1] for v in svc["volumes"]}
+        assert {"/opt/marsad/dags", "/opt/marsad/plugins", "/opt/marsad/sql", "/opt/marsad/seeds"} <= targets, name
+        deps = svc["depends_on"]
+        assert deps["postgres"]["condition"] == "service_healthy", name
+        if name != "airflow-migrate":
+            assert deps["airflow-migrate"]["condition"] == "service_completed_successfully", name
+            assert deps["redis"]["condition"] == "service_healthy", name
+    commands = {name: services[name]["command"] for name in AIRFLOW_SERVICES[1:]}
+    flat = {k: " ".join(v) if isinstance(v, list) else v for k, v in commands.items()}
+    assert flat == {"airflow-apiserver": "api-server", "airflow-scheduler": "scheduler",
+                    "airflow-dag-processor": "dag-processor", "airflow-triggerer": "triggerer",
+                    "airflow-worker": "celery worker"}
+
+
+def test_worker_can_be_scaled(resolved: dict) -> None:
+    worker = resolved["services"]["airflow-worker"]
+    assert "container_name" not in worker and not worker.get("ports")
+
+
+def test_image_matches_pinned_airflow_and_copies_the_project() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    pinned = re.search(r"^apache-airflow==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
+    image = re.search(r"^FROM\s+apache/airflow:(\S+)", dockerfile, re.M)
+    assert pinned and image
+    assert image.group(1).split("-")[0] == pinned.group(1)
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    assert "--no-deps -r requirements-nodeps.txt" in dockerfile
+    for folder in ("dags", "plugins", "sql", "seeds"):
+        assert re.search(rf"^COPY .*\b{folder}/ {folder}/$", dockerfile, re.M), folder
+
+
+def test_env_example_names_every_variable_the_compose_file_needs() -> None:
+    needed = set(re.findall(r"\$\{([A-Z_]+):\?", (ROOT / "docker-compose.yml").read_text()))
+    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
+               if "=" in line and not line.startswith("#")}
+    assert needed and needed <= example
+
+
+def test_postgres_init_script_creates_both_databases_idempotently(server_url: str) -> None:
+    if shutil.which("psql") is None:
+        pytest.skip("psql is not installed")
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server_url)
+    names = {"MARSAD_DB": f"marsad_ci_{uuid.uuid4().hex[:8]}", "AIRFLOW_DB": f"airflow_ci_{uuid.uuid4().hex[:8]}"}
+    env = {"PATH": "/usr/bin:/bin", "POSTGRES_USER": parts.username or "postgres",
+           "PGHOST": parts.hostname or "127.0.0.1", "PGPORT": str(parts.port or 5432), **names}
+    if parts.password:
+        env["PGPASSWORD"] = parts.password
+    script = ROOT / "docker" / "postgres-init" / "01-databases.sh"
+    admin = psycopg2.connect(server_url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    try:
+        for _ in range(2):  # the second run finds both and changes nothing
+            result = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stderr
+        with admin.cursor() as cur:
+            cur.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (list(names.values()),))
+            assert {d for (d,) in cur.fetchall()} == set(names.values())
+    finally:
+        with admin.cursor() as cur:
+            for name in names.values():
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
