@@ -13,7 +13,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__PARALLELISM := 4
 export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
-AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1) --metadata-db $(2))"
+AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
 
 .PHONY: install setup run test eval bench airflow clean help
 
@@ -37,17 +37,17 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 
 setup: install
 	$(BIN)/marsad setup >/dev/null
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow,airflow) && $(BIN)/airflow db migrate >/dev/null \
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(BIN)/airflow db migrate >/dev/null \
 	  && $(BIN)/airflow pools set marsad_http 4 "concurrent feed and page fetches" >/dev/null
 
 run: setup
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow,airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python dags/run_once.py
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python dags/run_once.py
 	$(BIN)/marsad summary
 
 test: install
 	bin/ensure-test-tools
 	$(BIN)/marsad setup >/dev/null
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test,airflow_test) && $(BIN)/airflow db migrate >/dev/null \
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(BIN)/airflow db migrate >/dev/null \
 	  && $(BIN)/airflow pools set marsad_http 4 "concurrent feed and page fetches" >/dev/null \
 	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python -m pytest -q
 
@@ -59,7 +59,7 @@ bench: setup
 	$(BIN)/python bench/run_bench.py
 
 airflow: setup
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow,airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 bash bin/airflow-standalone
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 bash bin/airflow-standalone
 
 clean:
 	rm -rf $(VENV) .airflow .airflow-test .pgdata

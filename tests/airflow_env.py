@@ -15,11 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def configure() -> None:
     if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ:
         return
+    from marsad.cli.db_cmds import metadata_db_name
     from marsad.store import db
 
     url = db.server_url()
-    meta = db.with_database(url, "airflow_test")
-    os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".airflow-test"))
+    home = Path(os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".airflow-test")))
+    meta = db.with_database(url, metadata_db_name(home))
     os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = meta.replace("postgresql://", "postgresql+psycopg2://", 1)
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
     os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))

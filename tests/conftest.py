@@ -22,6 +22,9 @@ import airflow_env
 
 airflow_env.configure()
 
+# Closing line of the reliability suite (faults, hostile inputs, rows lost/duplicated).
+from reliability_tally import pytest_terminal_summary  # noqa: E402,F401 - a pytest hook
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

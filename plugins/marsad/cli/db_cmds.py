@@ -39,6 +39,18 @@ def cmd_db_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def metadata_db_name(home: Path) -> str:
+    """Airflow's metadata database for one AIRFLOW_HOME: ``airflow_<hash of the path>``.
+
+    Each checkout (and its test home) gets its own, because Airflow encrypts trigger
+    arguments with the Fernet key of its home: two homes sharing one metadata database
+    cannot read each other's rows.
+    """
+    import hashlib
+
+    return "airflow_" + hashlib.sha1(str(home.resolve()).encode("utf-8")).hexdigest()[:10]
+
+
 def cmd_airflow_env(args: argparse.Namespace) -> int:
     """Shell exports that point Airflow at its metadata database and at the news database.
 
@@ -49,7 +61,7 @@ def cmd_airflow_env(args: argparse.Namespace) -> int:
     from urllib.parse import urlsplit
 
     url = _url(args)
-    meta = db.with_database(url, args.metadata_db)
+    meta = db.with_database(url, args.metadata_db or metadata_db_name(args.home))
     db.ensure_database(meta)
     parts = urlsplit(meta)
     sqlalchemy_url = parts._replace(scheme="postgresql+psycopg2").geturl()
@@ -152,7 +164,7 @@ def _serve_opts(p: argparse.ArgumentParser) -> None:
 
 def _airflow_env_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", type=Path, required=True, help="AIRFLOW_HOME to export")
-    p.add_argument("--metadata-db", default="airflow", help="database for Airflow's metadata (default airflow)")
+    p.add_argument("--metadata-db", help="database for Airflow's metadata (default: airflow_<hash of --home>)")
 
 
 def _db_url_opts(p: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Literal
 
 from marsad.fetch.errors import FetchError, RobotsDisallowed
@@ -23,6 +23,7 @@ from marsad.fetch.urls import canonicalize_url
 
 log = logging.getLogger(__name__)
 
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
@@ -100,6 +101,11 @@ def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonica
             log.exception("feed %s: extraction of %s failed", feed_url, url)
             result.errors.append((url, f"extraction failed: {type(exc).__name__}: {exc}"))
     text, origin = (page.text, "page") if page and page.text else (entry.summary, "feed")
+    if not clean_text(text).strip():
+        # Not stored: a stored URL is never fetched again, and an empty 200 is often a glitch.
+        log.warning("feed %s: article %s has no text, neither on the page nor in the feed", feed_url, url)
+        result.errors.append((url, "no article text on the page or in the feed"))
+        return None
     if origin == "feed":
         log.info("feed %s: no article body in %s; using the feed description", feed_url, url)
     return FetchedArticle(
@@ -113,10 +119,20 @@ def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonica
         title=clean_text(entry.title or (page.title if page else "") or "") or None,
         text=clean_text(text),
         text_origin=origin,  # type: ignore[arg-type]
-        published=(page.published if page and page.published else entry.published),
+        published=_plausible_date(page.published if page else None, entry.published,
+                                  fetched_at=response.fetched_at),
         author=(page.author if page and page.author else entry.author),
         fetched_at=response.fetched_at,
     )
+
+
+def _plausible_date(*candidates: datetime | None, fetched_at: datetime) -> datetime | None:
+    """The first date that a news article can have: not before 1990, not after the fetch
+    (two days of slack for time zone mistakes). Year 1900 or 2100 is a template default."""
+    for value in candidates:
+        if value is not None and EARLIEST_DATE <= value <= fetched_at + timedelta(days=2):
+            return value
+    return None
 
 
 def _conditional_headers(state: FeedState) -> dict[str, str]:

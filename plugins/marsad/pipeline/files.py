@@ -68,8 +68,9 @@ def to_record(item: Mapping[str, Any]) -> ArticleRecord:
 
 def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[str, Any]], batch: int = 2000) -> dict[str, int]:
     """UPSERT articles in batches; the same canonical URL twice is one article."""
-    totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0}
+    totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0, "id_duplicates": 0}
     seen: set[str] = set()
+    seen_ids: set[str] = set()  # ext_id is unique too: one repeated id would fail the whole batch
     pending: list[ArticleRecord] = []
 
     def flush() -> None:
@@ -87,7 +88,12 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
         if record.canonical_url in seen:
             totals["url_duplicates"] += 1
             continue
+        if record.ext_id in seen_ids:
+            log.warning("record id %r seen before with another URL (%s); skipped", record.ext_id, record.url)
+            totals["id_duplicates"] += 1
+            continue
         seen.add(record.canonical_url)
+        seen_ids.add(record.ext_id)  # type: ignore[arg-type]
         pending.append(record)
         if len(pending) >= batch:
             flush()

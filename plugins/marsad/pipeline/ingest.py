@@ -66,15 +66,22 @@ def ingest_source(
             max_articles=max_articles,
         )
         stored = upsert_articles(conn, [_record(a, source.id, source.name) for a in result.articles])
+        # A page that failed must be retried next run: keep the old validators, or the
+        # feed would answer 304 and the article would never be fetched. (Errors filed
+        # under the feed URL itself, such as an entry without a link, are not retried.)
+        failed_pages = [url for url, _ in result.errors if url != source.feed_url]
+        state = FeedState(source.etag, source.last_modified) if failed_pages else result.state
         record_feed_result(
             conn,
             source.id,
             status=result.status,
             http_status=result.http_status,
-            etag=result.state.etag,
-            last_modified=result.state.last_modified,
+            etag=state.etag,
+            last_modified=state.last_modified,
             error=result.error,
         )
+    if result.error:
+        log.warning("source %s: feed %s: %s", source_key, source.feed_url, result.error)
     for url, message in result.errors:
         log.warning("source %s: %s: %s", source_key, url, message)
     summary: dict[str, object] = {
