@@ -8,8 +8,11 @@ from airflow.sdk import dag, task
 from marsad_common import ARTICLES, CLAIMS, DEFAULT_ARGS, database_url
 
 
+DAG_ID = "marsad_process"
+
+
 @dag(
-    dag_id="marsad_process",
+    dag_id=DAG_ID,
     schedule=[ARTICLES],
     start_date=datetime(2024, 1, 1),
     catchup=False,
@@ -27,11 +30,15 @@ into events. Updates `marsad://news/claims`, which schedules **marsad_report**.
 def marsad_process() -> None:
     @task(doc_md="Exact and near-duplicate detection and story ids, in one ordered pass.")
     def dedup() -> dict[str, int]:
+        from airflow.sdk import get_current_context
+
         from marsad.pipeline.dedup_step import dedup_articles
+        from marsad.pipeline.recorded import record_stage
         from marsad.store import db
 
+        run_id = get_current_context()["run_id"]
         with db.connection(database_url()) as conn:
-            return dedup_articles(conn)
+            return record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="dedup", step=lambda: dedup_articles(conn))
 
     @task(doc_md="Id ranges [first, last] of the articles whose claims are not current.")
     def plan(_dedup: dict[str, int]) -> list[list[int]]:
@@ -48,17 +55,25 @@ def marsad_process() -> None:
         from marsad.pipeline.process import extract_range
         from marsad.store import db
 
-        get_current_context()["chunk_label"] = f"ids {chunk[0]}-{chunk[1]}"  # type: ignore[typeddict-unknown-key]
+        from marsad.pipeline.recorded import record_stage
+
+        context = get_current_context()
+        context["chunk_label"] = f"ids {chunk[0]}-{chunk[1]}"  # type: ignore[typeddict-unknown-key]
         with db.connection(database_url()) as conn:
-            return extract_range(conn, chunk[0], chunk[1])
+            return record_stage(conn, run_id=context["run_id"], dag_id=DAG_ID, stage=f"extract:{chunk[0]}-{chunk[1]}",
+                                step=lambda: extract_range(conn, chunk[0], chunk[1]))
 
     @task(outlets=[CLAIMS], trigger_rule="none_failed", doc_md="Merge claims into corroborated events.")
     def events(_extracted: list[dict[str, int]]) -> dict[str, int]:
+        from airflow.sdk import get_current_context
+
         from marsad.pipeline.events_step import merge_events
+        from marsad.pipeline.recorded import record_stage
         from marsad.store import db
 
+        run_id = get_current_context()["run_id"]
         with db.connection(database_url()) as conn:
-            return merge_events(conn)
+            return record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="events", step=lambda: merge_events(conn))
 
     events(extract.expand(chunk=plan(dedup())))
 

@@ -79,6 +79,8 @@ def test_dags_run_end_to_end_and_rerun_changes_nothing(pipeline_db: str) -> None
             (from_pages,) = cur.fetchone()
             cur.execute("SELECT text FROM articles WHERE canonical_url LIKE '%seed-muscat-talks.html'")
             (seed_text,) = cur.fetchone()
+            cur.execute("SELECT dag_id, split_part(stage, ':', 1), source_key, counts FROM pipeline_runs")
+            runs = cur.fetchall()
         conn.commit()
         consult = _seed_consult(conn)
 
@@ -86,6 +88,13 @@ def test_dags_run_end_to_end_and_rerun_changes_nothing(pipeline_db: str) -> None
     assert first["articles"][0] == 6
     assert from_pages == 6
     assert sources == [("sample-agency", "ok", True), ("sample-daily", "ok", True)]
+    # Every stage left its counts: ingest per source, the process steps per run.
+    stages = {(d, st, src) for d, st, src, _ in runs}
+    assert {("marsad_ingest", "ingest", "sample-daily"), ("marsad_ingest", "ingest", "sample-agency"),
+            ("marsad_process", "dedup", ""), ("marsad_process", "extract", ""),
+            ("marsad_process", "events", "")} <= stages
+    assert sum(c.get("new", 0) for d, st, _, c in runs if st == "ingest") == 6
+    assert sum(c.get("articles", 0) for d, st, _, c in runs if st == "extract") == 6
     # The stored text is the article, not the page chrome: no comments block, no share bar,
     # no repeated title.
     assert "التعليقات" not in seed_text and "فيسبوك" not in seed_text
