@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -57,19 +58,38 @@ def template_db(server_url: str) -> Iterator[str]:
     admin.close()
 
 
-@pytest.fixture
-def db_url(server_url: str, template_db: str) -> Iterator[str]:
-    """A fresh, fully migrated, empty database for one test."""
-    name = f"marsad_t_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def scratch_database(server_url: str, prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new database (a copy of ``template`` when given), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = _admin(server_url)
     with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield db.with_database(server_url, name)
     finally:
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def db_url(server_url: str, template_db: str) -> Iterator[str]:
+    """A fresh, fully migrated, empty database for one test."""
+    with scratch_database(server_url, "marsad_t", template_db) as url:
+        yield url
+
+
+@pytest.fixture
+def seeded_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``db_url`` with the seeds loaded, and the DAGs' Connection and the fetcher pointed at it."""
+    from marsad.pipeline.setup import prepare_database
+
+    prepare_database(db_url)
+    monkeypatch.setenv("AIRFLOW_CONN_MARSAD_DB", db_url)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
+    return db_url
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from marsad.pipeline.breaking import submit_urls
-from marsad.pipeline.setup import prepare_database
 from marsad.samples import SampleServer
 from marsad.store import db, inbox
 
@@ -28,15 +27,6 @@ def samples():
     """The sample pages on an ephemeral port (other test runs may hold 8731)."""
     with SampleServer(port=0) as server:
         yield f"http://127.0.0.1:{server.server.server_address[1]}"
-
-
-@pytest.fixture
-def breaking_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    prepare_database(db_url)
-    monkeypatch.setenv("AIRFLOW_CONN_MARSAD_DB", db_url)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    return db_url
 
 
 def test_submit_keeps_one_open_row_per_url_and_refuses_non_http(conn) -> None:
@@ -60,7 +50,7 @@ async def _quiet_for(step: asyncio.Future, seconds: float) -> bool:
     return not done
 
 
-def test_trigger_fires_once_per_new_submission(breaking_db: str) -> None:
+def test_trigger_fires_once_per_new_submission(seeded_db: str) -> None:
     from marsad_triggers.inbox import InboxTrigger
 
     trigger = InboxTrigger(poll_interval=0.2)
@@ -72,12 +62,12 @@ def test_trigger_fires_once_per_new_submission(breaking_db: str) -> None:
         gen = trigger.run()
         step = asyncio.ensure_future(gen.__anext__())
         assert await _quiet_for(step, 1.0), "fired with an empty inbox"
-        with db.connection(breaking_db) as conn:
+        with db.connection(seeded_db) as conn:
             ids = submit_urls(conn, ["http://example.org/breaking-1.html"])["added"]
         first = await asyncio.wait_for(step, 10)
         step = asyncio.ensure_future(gen.__anext__())
         assert await _quiet_for(step, 1.0), "the same row fired twice"
-        with db.connection(breaking_db) as conn:
+        with db.connection(seeded_db) as conn:
             more = submit_urls(conn, ["http://example.org/breaking-2.html", "http://example.org/breaking-3.html"])
         second = await asyncio.wait_for(step, 10)
         await gen.aclose()
@@ -100,7 +90,7 @@ def _claims_of(conn, canonical_url: str) -> list[tuple]:
     return rows
 
 
-def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(breaking_db: str, samples: str) -> None:
+def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(seeded_db: str, samples: str) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(ROOT / "dags"))
@@ -113,7 +103,7 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(breaking_db:
 
     good = f"{samples}/pages/seed-muscat-talks.html?utm_source=breaking"
     missing = f"{samples}/pages/no-such-page.html"
-    with db.connection(breaking_db) as conn:
+    with db.connection(seeded_db) as conn:
         ids = submit_urls(conn, [good, missing])["added"]
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM articles")
@@ -123,7 +113,7 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(breaking_db:
     run = dag.test()
     assert str(run.state) == "success"
 
-    with db.connection(breaking_db) as conn:
+    with db.connection(seeded_db) as conn:
         rows = {r.url: r for r in inbox.rows(conn, ids)}
         assert rows[good].status == "done" and rows[good].article_id is not None
         assert rows[missing].status == "failed" and "404" in (rows[missing].error or "")
@@ -140,29 +130,29 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(breaking_db:
 
     # A second run with an empty inbox changes nothing.
     assert str(dag.test().state) == "success"
-    with db.connection(breaking_db) as conn:
+    with db.connection(seeded_db) as conn:
         assert _claims_of(conn, rows[good].canonical_url) == claims
         assert [r.status for r in inbox.rows(conn, ids)] == ["done", "failed"]
 
 
-def test_submit_command_queues_and_can_process_now(breaking_db: str, samples: str, capsys) -> None:
+def test_submit_command_queues_and_can_process_now(seeded_db: str, samples: str, capsys) -> None:
     from marsad.cli import submit_cmd
 
     parser = argparse.ArgumentParser()
     submit_cmd.add_parser(parser.add_subparsers())
     url = f"{samples}/pages/oman-iran-call.html"
-    args = parser.parse_args(["submit", url, "--database-url", breaking_db])
+    args = parser.parse_args(["submit", url, "--database-url", seeded_db])
     assert args.run(args) == 0
     queued = json.loads(capsys.readouterr().out)
     assert len(queued["added"]) == 1
-    bad = parser.parse_args(["submit", "ftp://example.org/x", "--database-url", breaking_db])
+    bad = parser.parse_args(["submit", "ftp://example.org/x", "--database-url", seeded_db])
     assert bad.run(bad) == 2
 
-    now = parser.parse_args(["submit", url, "--now", "--database-url", breaking_db])
+    now = parser.parse_args(["submit", url, "--now", "--database-url", seeded_db])
     assert now.run(now) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["pending"] == queued["added"] and out["run"]["done"] == 1
-    with db.connection(breaking_db) as conn:
+    with db.connection(seeded_db) as conn:
         (row,) = inbox.rows(conn)
         assert row.status == "done"
         with conn.cursor() as cur:

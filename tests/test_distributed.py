@@ -19,7 +19,6 @@ import time
 import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from marsad.fetch import canonicalize_url
@@ -29,6 +28,7 @@ from marsad.samples import SAMPLES_PORT, SampleServer
 from marsad.store import db, inbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import scratch_database  # noqa: E402
 from distributed_cluster import ROOT, Cluster, forget_queue, free_port, redis_answers  # noqa: E402
 
 pytestmark = pytest.mark.distributed
@@ -80,12 +80,6 @@ def _celery_executor_importable() -> None:
                     "pin celery==5.6.3")
 
 
-def _admin(server_url: str):
-    conn = psycopg2.connect(db.with_database(server_url, "postgres"))
-    conn.autocommit = True
-    return conn
-
-
 def _someone_serves(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -127,30 +121,15 @@ def _wait_for(cluster: Cluster, what: str, check, timeout: float):
 
 @pytest.fixture
 def metadata_db(server_url: str):
-    name = f"airflow_dist_{uuid.uuid4().hex[:10]}"
-    admin = _admin(server_url)
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield db.with_database(server_url, name)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with scratch_database(server_url, "airflow_dist") as url:
+        yield url
 
 
 @pytest.fixture
 def single_db(server_url: str):
-    name = f"marsad_single_{uuid.uuid4().hex[:10]}"
-    url = db.with_database(server_url, name)
-    prepare_database(url)
-    try:
+    with scratch_database(server_url, "marsad_single") as url:
+        prepare_database(url)
         yield url
-    finally:
-        admin = _admin(server_url)
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_db: str, single_db: str,

@@ -8,9 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 
-from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,15 +33,6 @@ def fingerprint(conn) -> dict[str, tuple[int, str]]:
     return out
 
 
-@pytest.fixture
-def pipeline_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    prepare_database(db_url)
-    monkeypatch.setenv("AIRFLOW_CONN_MARSAD_DB", db_url)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    return db_url
-
-
 def _seed_consult(conn) -> dict:
     with conn.cursor() as cur:
         cur.execute(
@@ -65,12 +54,12 @@ def _seed_consult(conn) -> dict:
     return [dict(zip(cols, r)) for r in rows if set(r[-1]) == {"IRN", "USA"}][0]
 
 
-def test_dags_run_end_to_end_and_rerun_changes_nothing(pipeline_db: str) -> None:
+def test_dags_run_end_to_end_and_rerun_changes_nothing(seeded_db: str) -> None:
     from run_once import run_dags
 
     states = run_dags()
     assert states == {"marsad_ingest": "success", "marsad_process": "success", "marsad_report": "success"}
-    with db.connection(pipeline_db) as conn:
+    with db.connection(seeded_db) as conn:
         first = fingerprint(conn)
         with conn.cursor() as cur:
             cur.execute("SELECT key, last_status, last_modified IS NOT NULL FROM sources WHERE active ORDER BY key")
@@ -110,7 +99,7 @@ def test_dags_run_end_to_end_and_rerun_changes_nothing(pipeline_db: str) -> None
     # A second night: feeds answer 304, nothing is fetched again, no data row changes.
     states = run_dags()
     assert set(states.values()) == {"success"}
-    with db.connection(pipeline_db) as conn:
+    with db.connection(seeded_db) as conn:
         assert fingerprint(conn) == first
         with conn.cursor() as cur:
             cur.execute("SELECT DISTINCT last_status FROM sources WHERE active")
