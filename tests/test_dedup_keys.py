@@ -51,3 +51,16 @@ def test_short_texts_are_matched_by_url_only():
     decisions = decide_batch(InMemoryIndex(), docs)
     assert [d.kind for d in decisions] == ["original", "original"]
     assert decisions[0].text_hash is None and decisions[0].content_hash == decisions[1].content_hash
+
+
+def test_batch_signatures_equal_datasketch_minhash() -> None:
+    """The vectorized signatures are datasketch's own, so stored signatures stay comparable."""
+    from datasketch import MinHash
+
+    rng = np.random.default_rng(7)
+    sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64)).astype(np.uint64) for n in (0, 1, 50, 4000)]
+    ours = signatures(sets, 128)
+    for shingles, sig in zip(sets, ours):
+        expected = MinHash(num_perm=128, hashfunc=lambda x: x)
+        expected.update_batch([int(v) for v in shingles])
+        assert np.array_equal(sig, expected.hashvalues.astype(sig.dtype))

@@ -2,8 +2,11 @@
 
 Shingles are hashed to 32 bits without building their strings: each distinct word is
 hashed once (blake2b, cached), and a k-word shingle's hash mixes its words' hashes with
-numpy. datasketch's :meth:`MinHash.bulk` then applies its permutations to these values
-(its ``hashfunc`` is the identity). Signatures are kept as ``uint32`` arrays:
+numpy. The signatures are datasketch's (``MinHash(num_perm, seed=SEED)`` fed these
+values with the identity ``hashfunc``: its ``affine32`` permutations over the MurmurHash3
+finalizer), computed for a whole batch at once: one numpy operation over all the
+shingles of many texts and a segmented minimum, instead of one datasketch object and
+one update per text (about 2x less CPU; the values are equal, element for element). Signatures are kept as ``uint32`` arrays:
 datasketch's default ``affine32`` scheme never exceeds 32 bits, so 128 permutations take
 512 bytes in PostgreSQL. A band key is a 64-bit hash of one band of rows plus the band's
 number, so one indexed ``bigint`` column answers "which earlier articles share a band".
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.minhash import _fmix
 
 SEED = 1  # fixed: signatures stored on earlier nights must stay comparable
 # Odd 64-bit multipliers, one per position in the shingle (order matters in a shingle).
@@ -30,14 +34,22 @@ _WORD_CACHE: dict[str, int] = {}
 _WORD_CACHE_MAX = 1 << 20  # words; cleared when full (about 100 MB at most)
 
 
-def _word_hash(word: str) -> int:
-    value = _WORD_CACHE.get(word)
-    if value is None:
-        if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
-            _WORD_CACHE.clear()
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
-        _WORD_CACHE[word] = value
-    return value
+def _word_hashes(words: Sequence[str]) -> list[int]:
+    """The 32-bit hash of each word (one dict look-up per word; blake2b for new words)."""
+    cache = _WORD_CACHE
+    values = [cache.get(w) for w in words]
+    if None in values:
+        if len(cache) >= _WORD_CACHE_MAX:
+            cache.clear()
+        for i, value in enumerate(values):
+            if value is None:
+                word = words[i]
+                value = cache.get(word)
+                if value is None:
+                    value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+                    cache[word] = value
+                values[i] = value
+    return values  # type: ignore[return-value]
 
 
 def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
@@ -47,7 +59,7 @@ def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
         raise ValueError(f"shingles of 1 to {MAX_SHINGLE_WORDS} words, not {k}")
     if not words:
         return np.empty(0, dtype=np.uint32)
-    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    ids = np.array(_word_hashes(words), dtype=np.uint64)
     k = min(k, len(ids))
     n = len(ids) - k + 1
     mixed = np.zeros(n, dtype=np.uint64)
@@ -56,14 +68,44 @@ def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
     return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
 
 
-def _identity(value: int) -> int:
-    return value
+_PERMUTATIONS: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+_CELLS_PER_STEP = 1 << 22  # shingles x permutations computed at once (16 MB of uint32)
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """datasketch's own (a, b) permutation parameters and empty-set values for ``num_perm``."""
+    if num_perm not in _PERMUTATIONS:
+        proto = MinHash(num_perm=num_perm, seed=SEED)
+        if proto.hashvalues.dtype != np.uint32:
+            raise RuntimeError(f"datasketch's default scheme is not 32-bit ({proto.hashvalues.dtype})")
+        a, b = proto.permutations
+        _PERMUTATIONS[num_perm] = (a.astype(np.uint32), b.astype(np.uint32), proto.hashvalues.copy())
+    return _PERMUTATIONS[num_perm]
 
 
 def signatures(shingle_sets: Sequence[np.ndarray], num_perm: int) -> list[np.ndarray]:
-    """One ``uint32`` signature per set of shingle hashes, computed in bulk."""
-    hashes = MinHash.bulk((s.tolist() for s in shingle_sets), num_perm=num_perm, seed=SEED, hashfunc=_identity)
-    return [np.asarray(m.hashvalues, dtype=np.uint32) for m in hashes]
+    """One ``uint32`` signature per set of shingle hashes: the ``hashvalues`` datasketch's
+    ``MinHash(num_perm, seed=SEED, hashfunc=identity).update_batch(set)`` would give."""
+    a, b, empty = _permutations(num_perm)
+    out = [empty.copy() for _ in shingle_sets]
+    step = max(1, _CELLS_PER_STEP // num_perm)
+    start = 0
+    while start < len(shingle_sets):
+        # A run of texts whose shingles fit one step (a longer single text goes alone).
+        stop, size = start, 0
+        while stop < len(shingle_sets) and (stop == start or size + len(shingle_sets[stop]) <= step):
+            size += len(shingle_sets[stop])
+            stop += 1
+        run = [i for i in range(start, stop) if len(shingle_sets[i])]
+        if run:
+            values = _fmix(np.concatenate([shingle_sets[i] for i in run]).astype(np.uint32, copy=False), 32)
+            permuted = np.multiply.outer(a, values)  # permutations x shingles: rows contiguous
+            permuted += b[:, None]
+            offsets = np.cumsum([0] + [len(shingle_sets[i]) for i in run[:-1]])
+            for i, column in zip(run, np.minimum.reduceat(permuted, offsets, axis=1).T):
+                out[i] = column.copy()
+        start = stop
+    return out
 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:

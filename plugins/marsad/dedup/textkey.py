@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from marsad.text.normalize import fold
@@ -48,8 +49,9 @@ class Analysis:
 
     segments: list[Segment]
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
+        """All words in order (built once: the decision reads them several times)."""
         return [w for seg in self.segments for w in seg.words]
 
 

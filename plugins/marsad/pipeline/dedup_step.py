@@ -8,7 +8,7 @@ changes no row; an article whose text changed keeps its story and gets its new h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import psycopg2.extensions
 
@@ -23,8 +23,13 @@ def dedup_articles(
     article_ids: Sequence[int] | None = None,
     config: DedupConfig = DedupConfig(),
     batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Deduplicate the given articles (default: all not yet decided); return counts."""
+    """Deduplicate the given articles (default: all not yet decided); return counts.
+
+    ``on_batch(last_id)`` is called after each batch is committed: every article up to
+    ``last_id`` is decided then, so later steps may start on them (``process_pending``
+    extracts claims behind the dedup front)."""
     index = PostgresIndex(conn, config.label)
     counts = {"articles": 0, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 0, "rehashed": 0}
     kinds = {"url": "url_dups", "exact": "exact_dups", "near": "near_dups", "original": "stories"}
@@ -38,4 +43,6 @@ def dedup_articles(
         counts["articles"] += len(decisions)
         for d in decisions:
             counts[kinds[d.kind]] += 1
+        if on_batch is not None:
+            on_batch(last_id)
     return counts

@@ -1,13 +1,20 @@
 """The whole pipeline once, without Airflow: what ``marsad run`` does.
 
 The DAGs call the same functions task by task; this is the library path the benchmarks
-time and the quickest way to try the pipeline on a laptop.
+time and the quickest way to try the pipeline on a laptop. Here claims extraction (the
+CPU-heavy step that does not depend on stories) runs in worker processes, a chunk as soon
+as dedup has committed every article of it, so dedup and extraction use separate cores;
+in the DAG, Airflow's mapped tasks are the parallelism instead.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import uuid
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from marsad.fetch import HttpClient
@@ -21,14 +28,65 @@ from marsad.store.sources import active_source_keys
 log = logging.getLogger(__name__)
 
 
-def process_pending(url: str) -> dict[str, Any]:
-    """Dedup, then claims over chunks, then events: the process DAG's steps in order."""
+def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        totals[key] = totals.get(key, 0) + value
+
+
+def _warm_worker() -> None:
+    """Build the claims gazetteers once per worker process, not in the first chunk's time."""
+    from marsad.claims import extract_claims
+
+    extract_claims({"id": "warm-up", "title": "", "text": "", "published": None})
+
+
+def _extract_chunk(url: str, first_id: int, last_id: int) -> dict[str, int]:
+    """One chunk in a worker process, over its own connection."""
     with db.connection(url) as conn:
-        dedup = dedup_articles(conn)
-        totals: dict[str, int] = {}
-        for lo, hi in plan_chunks(conn):
-            for key, value in extract_range(conn, lo, hi).items():
-                totals[key] = totals.get(key, 0) + value
+        return extract_range(conn, first_id, last_id)
+
+
+def default_workers() -> int:
+    """Worker processes for claims extraction: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], workers: int) -> tuple[dict, dict]:
+    """Dedup in this process; each claims chunk goes to a worker once dedup passed its last id."""
+    totals: dict[str, int] = {}
+    waiting = sorted((lo, hi) for lo, hi in chunks)
+    futures: list[Future[dict[str, int]]] = []
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_warm_worker)
+    try:
+        def submit_up_to(last_id: float) -> None:
+            while waiting and waiting[0][1] <= last_id:
+                lo, hi = waiting.pop(0)
+                futures.append(pool.submit(_extract_chunk, url, lo, hi))
+
+        dedup = dedup_articles(conn, on_batch=submit_up_to)
+        submit_up_to(float("inf"))
+        for future in futures:
+            _add(totals, future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return dedup, totals
+
+
+def process_pending(url: str, workers: int | None = None) -> dict[str, Any]:
+    """Dedup, then claims over chunks, then events: the process DAG's steps, each article's
+    claims extracted only after its dedup decision is committed. ``workers`` extraction
+    processes (default: one per core); a night of one chunk runs in this process."""
+    workers = default_workers() if workers is None else workers
+    with db.connection(url) as conn:
+        chunks = plan_chunks(conn)
+        if workers > 1 and len(chunks) > 1:
+            dedup, totals = _extract_behind_dedup(url, conn, chunks, workers)
+        else:
+            dedup, totals = dedup_articles(conn), {}
+            for lo, hi in chunks:
+                _add(totals, extract_range(conn, lo, hi))
         events = merge_events(conn)
     return {"dedup": dedup, "extract": totals, "events": events}
 
