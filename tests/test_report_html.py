@@ -55,8 +55,12 @@ def test_page_has_every_section_with_its_content(report_file: Path) -> None:
     mediators = [tr.text_content() for tr in page.get_element_by_id("mediators").iter("tr")][1:]
     assert mediators[0].startswith("OMN (Oman)") and "IRN, USA" in mediators[0] and "مسقط" in mediators[0]
     assert mediators[1].startswith("QAT (Qatar)")
-    totals = page.get_element_by_id("totals").text_content()
-    assert "4events" in totals.replace(" ", "") and "5claims" in totals.replace(" ", "")
+    mediator_cells = [td.text_content() for td in next(page.get_element_by_id("mediators").iter("tbody")).iter("td")]
+    assert mediator_cells[2:5] == ["1", "2", "2"]  # OMN: events, articles, independent sources
+    totals = page.get_element_by_id("totals").text_content().replace(" ", "")
+    # Five events in 30 days; only the Muscat talks have two independent sources (the
+    # agency story is carried by two outlets but is one source).
+    assert "5events" in totals and "1corroborated" in totals and "7claims" in totals
 
 
 def test_claims_show_arabic_evidence_right_to_left(report_file: Path) -> None:
@@ -98,7 +102,7 @@ def test_since_filters_the_page(conn, db_url: str, tmp_path: Path) -> None:
     load_sample(conn)
     future = date.today() + timedelta(days=1)
     data = load_report(conn, future)
-    assert data.totals == {"events": 0, "claims": 0, "articles": 0, "sources": 0}
+    assert data.totals == {"events": 0, "corroborated": 0, "claims": 0, "articles": 0, "sources": 0}
     assert data.weekly == [] and data.pairs == [] and data.claims == []
     assert len(data.sources) == 2  # source health is not tied to a period
 

@@ -1,8 +1,9 @@
 """The reporting views and the example questions of sql/reports/, on a database with data.
 
-A handful of articles and claims are loaded through the store's own functions (the same
-UPSERTs the pipeline uses), dated relative to today so the "last N days" questions see
-them. Each example query is run and its answer checked against what was loaded.
+A handful of articles and claims are loaded through the pipeline's own steps (the store's
+UPSERTs, then dedup into stories and the merge of claims into events), dated relative to
+today so the "last N days" questions see them. Each example query is run and its answer
+checked against what was loaded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import psycopg2.extensions
 import pytest
 
+from marsad.pipeline.dedup_step import dedup_articles
+from marsad.pipeline.events_step import merge_events
 from marsad.settings import REPO_ROOT
 from marsad.store.actors import read_actors_csv, upsert_actors
 from marsad.store.articles import ArticleRecord, upsert_articles
@@ -45,6 +48,11 @@ DEMAND = "طالبت مصر إسرائيل بفتح المعابر أمام ال
 THREAT = "هددت الولايات المتحدة إيران بفرض عقوبات جديدة إذا استمرت الهجمات."
 DOHA = "وفي الدوحة، استضافت قطر محادثات بين إسرائيل وحركة حماس."
 OLD = "بحث وزير الخارجية السعودي مع الأمين العام للأمم المتحدة الأوضاع في المنطقة."
+# One agency story carried word for word by both outlets: two outlets, one independent source.
+AGENCY = (
+    "وقعت المملكة العربية السعودية والجمهورية اليمنية في الرياض اليوم اتفاقية لدعم البنك المركزي اليمني "
+    "بوديعة جديدة، وذلك في إطار الجهود المشتركة لتعزيز الاستقرار الاقتصادي في اليمن وتحسين الأوضاع المعيشية."
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,10 @@ def _claim(text: str, sentence: str, **fields: Any) -> dict[str, Any]:
 
 
 def load_sample(conn: psycopg2.extensions.connection) -> Sample:
-    """Two sources, six articles, six claims (five events), ingest runs; views refreshed."""
+    """Two sources, eight articles (one agency copy), eight claims, six events, ingest runs.
+
+    Claims are merged into events by the events step after dedup, and the views refreshed.
+    """
     upsert_actors(conn, read_actors_csv(REPO_ROOT / "seeds" / "actors.csv"))
     upsert_sources(conn, [
         {"key": "wakala", "name": "وكالة الاختبار", "feed_url": "http://127.0.0.1:9/wakala.xml",
@@ -80,6 +91,8 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
         "threat_doha": ("sahifa", 1, THREAT + " " + DOHA, "page"),
         "old": ("wakala", 120, OLD, "page"),
         "fallback": ("wakala", 2, "خبر قصير من وصف الخلاصة.", "feed"),
+        "agency1": ("wakala", 4, AGENCY, "page"),
+        "agency2": ("sahifa", 4, AGENCY, "page"),
     }
     records = [
         ArticleRecord(
@@ -117,8 +130,13 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
         ids["old"]: [_claim(texts[ids["old"]], OLD, event_type="CONSULT", actors=["SAU", "UN"],
                             event_date=day(120).isoformat())],
         ids["fallback"]: [],
+        **{ids[k]: [_claim(AGENCY, AGENCY, event_type="AGREE", actors=["SAU", "YEM"],
+                           location={"name": "الرياض", "country": "SAU"}, event_date=day(4).isoformat())]
+           for k in ("agency1", "agency2")},
     }
     replace_claims(conn, VERSION, claims, texts)
+    assert dedup_articles(conn)["exact_dups"] == 1  # agency2 copies agency1
+    assert merge_events(conn)["events_created"] == 6
     # Ingest history: wakala answered every night (once 304); sahifa failed last night.
     nights = [
         ("wakala", 3, {"status": "ok", "items": 20, "fetched": 4, "known": 16, "errors": 1, "new": 3}),
@@ -157,7 +175,7 @@ def sample(conn: psycopg2.extensions.connection) -> Sample:
 
 def test_report_claims_carry_evidence_attribution_url_and_outlet(conn, sample: Sample) -> None:
     rows = query(conn, "SELECT * FROM report_claims ORDER BY claim_id")
-    assert len(rows) == 6
+    assert len(rows) == 8
     talks = next(r for r in rows if r["article_id"] == sample.article_ids["talks1"])
     assert talks["evidence_text"] == TALKS_1
     assert talks["attribution"] == "رويترز" and talks["modality"] == "reported"
@@ -173,41 +191,55 @@ def test_report_claims_day_falls_back_to_publication(conn, sample: Sample) -> No
     assert row["day"] == day(7)
 
 
-def test_report_events_merge_articles_and_count_sources(conn, sample: Sample) -> None:
+def test_report_events_are_the_events_of_the_events_step(conn, sample: Sample) -> None:
     events = query(conn, "SELECT * FROM report_events ORDER BY day, event_type")
-    assert len(events) == 5
+    stored = query(conn, "SELECT id, event_key, claims, articles, outlets, sources FROM events ORDER BY id")
+    assert sorted((e["event_id"], e["event_key"]) for e in events) == [(r["id"], r["event_key"]) for r in stored]
+    assert len(events) == 6
     talks = next(e for e in events if e["mediator"] == "OMN")
     assert talks["day"] == day(10) and talks["event_type"] == "CONSULT" and talks["actors"] == ["IRN", "USA"]
-    assert (talks["n_claims"], talks["n_articles"], talks["n_sources"], talks["n_stories"]) == (2, 2, 2, 2)
+    assert (talks["n_claims"], talks["n_articles"], talks["n_outlets"], talks["n_independent_sources"]) == (2, 2, 2, 2)
     assert talks["location_name"] == "مسقط" and talks["location_country"] == "OMN"
-    assert talks["is_diplomacy"] is True
+    assert talks["is_diplomacy"] is True and talks["modality"] in ("asserted", "reported")
+    assert talks["outlets"] == ["صحيفة الاختبار", "وكالة الاختبار"]
+    linked = query(conn, "SELECT claim_id FROM report_claims WHERE event_id = %s ORDER BY 1", (talks["event_id"],))
+    assert talks["claim_ids"] == [r["claim_id"] for r in linked] and len(linked) == 2
     threat = next(e for e in events if e["event_type"] == "THREATEN")
-    assert (threat["source_actor"], threat["target_actor"], threat["n_sources"]) == ("USA", "IRN", 1)
+    assert (threat["source_actor"], threat["target_actor"], threat["n_outlets"]) == ("USA", "IRN", 1)
+    assert threat["actors"] == ["IRN", "USA"] and threat["modality"] == "conditional"
 
 
-def test_report_events_count_duplicate_copies_as_one_story(conn, sample: Sample) -> None:
-    talks1, talks2 = sample.article_ids["talks1"], sample.article_ids["talks2"]
-    with conn, conn.cursor() as cur:
-        cur.execute("INSERT INTO stories (id, articles, outlets) VALUES (%s, 2, 2)", (talks1,))
-        cur.execute(
-            "INSERT INTO article_dedup (article_id, story_id, kind, duplicate_of, url_key, dedup_config)"
-            " VALUES (%s, %s, 'original', NULL, 'a', 't'), (%s, %s, 'near', %s, 'b', 't')",
-            (talks1, talks1, talks2, talks1, talks1),
-        )
+def test_agency_copy_is_two_outlets_but_one_independent_source(conn, sample: Sample) -> None:
+    (agree,) = query(conn, "SELECT * FROM report_events WHERE event_type = 'AGREE'")
+    assert agree["actors"] == ["SAU", "YEM"] and agree["day"] == day(4)
+    assert (agree["n_claims"], agree["n_articles"], agree["n_outlets"], agree["n_independent_sources"]) == (2, 2, 2, 1)
+    # The names kept from migration 004 carry the same two counts.
+    assert (agree["n_sources"], agree["n_stories"]) == (2, 1)
+    stories = query(conn, "SELECT story_id FROM report_claims WHERE event_type = 'AGREE'")
+    assert [r["story_id"] for r in stories] == [sample.article_ids["agency1"]] * 2
+
+
+def test_denied_claims_back_no_event(conn, sample: Sample) -> None:
+    demand = sample.article_ids["demand"]
+    replace_claims(conn, VERSION, {demand: [_claim(DEMAND, DEMAND, event_type="REQUEST", actors=["EGY", "ISR"],
+                                                   source_actor="EGY", target_actor="ISR", modality="denied",
+                                                   event_date=day(7).isoformat())]}, {demand: DEMAND})
+    merge_events(conn)
     refresh_materialized_views(conn)
-    (talks,) = query(conn, "SELECT n_sources, n_stories, n_articles FROM report_events WHERE mediator = 'OMN'")
-    assert talks == {"n_sources": 2, "n_stories": 1, "n_articles": 2}
-    stories = query(conn, "SELECT article_id, story_id FROM report_claims WHERE mediator = 'OMN' ORDER BY 1")
-    assert [r["story_id"] for r in stories] == [talks1, talks1]
+    assert query(conn, "SELECT count(*) AS n FROM report_events WHERE event_type = 'REQUEST'")[0]["n"] == 0
+    (claim,) = query(conn, "SELECT modality, event_id FROM report_claims WHERE article_id = %s", (demand,))
+    assert claim == {"modality": "denied", "event_id": None}
 
 
-def test_report_events_refresh_concurrently_and_follow_new_claims(conn, sample: Sample) -> None:
+def test_report_events_follow_the_events_step_after_a_refresh(conn, sample: Sample) -> None:
     with conn, conn.cursor() as cur:
         cur.execute("DELETE FROM claims WHERE article_id = %s", (sample.article_ids["talks2"],))
+    merge_events(conn)  # recounts the event that lost a claim
     # Materialized: unchanged until refreshed, then current (a concurrent refresh, it has a unique index).
-    assert query(conn, "SELECT n_sources FROM report_events WHERE mediator = 'OMN'")[0]["n_sources"] == 2
+    assert query(conn, "SELECT n_outlets FROM report_events WHERE mediator = 'OMN'")[0]["n_outlets"] == 2
     assert "report_events" in refresh_materialized_views(conn)
-    assert query(conn, "SELECT n_sources FROM report_events WHERE mediator = 'OMN'")[0]["n_sources"] == 1
+    (talks,) = query(conn, "SELECT n_outlets, n_articles, claim_ids FROM report_events WHERE mediator = 'OMN'")
+    assert (talks["n_outlets"], talks["n_articles"], len(talks["claim_ids"])) == (1, 1, 1)
     indexed = query(conn, "SELECT indexdef FROM pg_indexes WHERE tablename = 'report_events' AND indexdef LIKE '%UNIQUE%'")
     assert indexed, "report_events needs a unique index to refresh concurrently"
 
@@ -221,9 +253,12 @@ def test_actor_pairs_directed_and_symmetric(conn, sample: Sample) -> None:
         ("THREATEN", "USA", "IRN", True): 1,
         ("CONSULT", "HAMAS", "ISR", False): 1,
         ("CONSULT", "SAU", "UN", False): 1,
+        ("AGREE", "SAU", "YEM", False): 1,
     }
     talks = next(r for r in rows if r["event_type"] == "CONSULT" and r["actor_a"] == "IRN")
-    assert talks["n_claims"] == 2 and talks["n_articles"] == 2
+    assert talks["n_claims"] == 2 and talks["n_articles"] == 2 and talks["n_independent_sources"] == 2
+    agree = next(r for r in rows if r["event_type"] == "AGREE")
+    assert (agree["n_articles"], agree["n_independent_sources"]) == (2, 1)
 
 
 def test_mediation_names_mediator_parties_and_place(conn, sample: Sample) -> None:
@@ -232,7 +267,7 @@ def test_mediation_names_mediator_parties_and_place(conn, sample: Sample) -> Non
         ("OMN", "state", ["IRN", "USA"], "OMN"),
         ("QAT", "state", ["HAMAS", "ISR"], "QAT"),
     ]
-    assert rows[0]["mediator_name"] == "Oman" and rows[0]["n_sources"] == 2
+    assert rows[0]["mediator_name"] == "Oman" and rows[0]["n_outlets"] == 2 and rows[0]["n_independent_sources"] == 2
 
 
 def test_source_health(conn, sample: Sample) -> None:
@@ -263,8 +298,13 @@ Check = Callable[[list[dict[str, Any]], Sample], None]
 
 def _events_by_day(rows: list[dict[str, Any]], s: Sample) -> None:
     assert [(r["day"], r["event_type"]) for r in rows] == [
-        (day(10), "CONSULT"), (day(7), "REQUEST"), (day(2), "CONSULT"), (day(1), "THREATEN")]
-    assert rows[0]["n_sources"] == 2 and rows[0]["mediator"] == "OMN" and rows[0]["place"] == "مسقط (OMN)"
+        (day(10), "CONSULT"), (day(7), "REQUEST"), (day(4), "AGREE"), (day(2), "CONSULT"), (day(1), "THREATEN")]
+    talks, agree = rows[0], rows[2]
+    assert talks["mediator"] == "OMN" and talks["place"] == "مسقط (OMN)" and talks["actors"] == ["IRN", "USA"]
+    assert (talks["n_articles"], talks["n_outlets"], talks["n_independent_sources"]) == (2, 2, 2)
+    # One agency story carried by two outlets: 2 outlets, 1 independent source.
+    assert (agree["n_articles"], agree["n_outlets"], agree["n_independent_sources"]) == (2, 2, 1)
+    assert agree["place"] == "الرياض (SAU)" and agree["mediator"] is None
 
 
 def _actor_pairs(rows: list[dict[str, Any]], s: Sample) -> None:
@@ -291,7 +331,7 @@ def _mediators(rows: list[dict[str, Any]], s: Sample) -> None:
 
 
 def _latest_claims(rows: list[dict[str, Any]], s: Sample) -> None:
-    assert len(rows) == 5  # the 120-day-old claim is out of the window
+    assert len(rows) == 7  # the 120-day-old claim is out of the window
     assert rows[0]["event_type"] == "THREATEN" and rows[0]["modality"] == "conditional"
     assert rows[0]["evidence_text"] == THREAT and rows[0]["outlet"] == "صحيفة الاختبار"
     assert all(r["article_url"].startswith("https://example.test/") for r in rows)
@@ -303,9 +343,10 @@ def _contested(rows: list[dict[str, Any]], s: Sample) -> None:
 
 
 def _corroborated(rows: list[dict[str, Any]], s: Sample) -> None:
-    assert [(r["event_type"], r["actors"], r["n_sources"], r["n_stories"]) for r in rows] == [
+    # The agency story (two outlets, one text) is not corroboration: only the Muscat talks are.
+    assert [(r["event_type"], r["actors"], r["n_outlets"], r["n_independent_sources"]) for r in rows] == [
         ("CONSULT", ["IRN", "USA"], 2, 2)]
-    assert sorted(r["outlets"] for r in rows)[0] == ["صحيفة الاختبار", "وكالة الاختبار"]
+    assert rows[0]["outlets"] == ["صحيفة الاختبار", "وكالة الاختبار"]
 
 
 def _source_health(rows: list[dict[str, Any]], s: Sample) -> None:

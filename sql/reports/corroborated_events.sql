@@ -1,15 +1,15 @@
--- Which events of the last 30 days were reported by at least two different sources, and
--- by which outlets (a single-source event deserves more caution); n_stories says how many
--- independent texts there were (two outlets running one agency copy are one story).
-SELECT e.day,
-       e.event_type,
-       e.actors,
-       e.mediator,
-       e.location_name,
-       e.n_sources,
-       e.n_stories,
-       ARRAY(SELECT DISTINCT rc.outlet FROM report_claims rc
-             WHERE rc.claim_id = ANY (e.claim_ids) AND rc.outlet IS NOT NULL ORDER BY 1) AS outlets
-FROM report_events e
-WHERE e.n_sources >= 2 AND e.day >= current_date - 30
-ORDER BY e.n_sources DESC, e.day DESC, e.event_type;
+-- Which events of the last 30 days were reported by at least two independent sources
+-- (distinct stories: two outlets running one agency copy are one source), and by which
+-- outlets; an event with a single independent source deserves more caution.
+SELECT day,
+       event_type,
+       actors,
+       mediator,
+       location_name,
+       n_articles,
+       n_outlets,
+       n_independent_sources,
+       outlets
+FROM report_events
+WHERE n_independent_sources >= 2 AND day >= current_date - 30
+ORDER BY n_independent_sources DESC, day DESC, event_type;

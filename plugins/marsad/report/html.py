@@ -81,6 +81,7 @@ def _mediator_row(m: MediatorRow) -> str:
     name = f"{_e(m.mediator)}" + (f" ({_e(m.name)})" if m.name else "")
     return (
         f"<tr><td>{name}</td><td>{_e(m.kind)}</td><td>{m.n_events}</td><td>{m.n_articles}</td>"
+        f"<td>{m.n_independent_sources}</td>"
         f"<td>{_e(', '.join(m.parties))}</td><td dir=\"auto\">{_e(', '.join(m.places))}</td></tr>"
     )
 
@@ -107,7 +108,8 @@ def render_report(data: ReportData) -> str:
     since = data.since.isoformat()
     totals = "".join(
         f"<div><b>{data.totals.get(k, 0)}</b>{_e(label)}</div>"
-        for k, label in (("events", "events"), ("claims", "claims"), ("articles", "articles"), ("sources", "sources"))
+        for k, label in (("events", "events"), ("corroborated", "corroborated (2+ independent sources)"),
+                         ("claims", "claims"), ("articles", "articles"), ("sources", "sources"))
     )
     weekly = (
         f'<div class="chart">{weekly_events_svg(data.weekly)}</div>'
@@ -118,7 +120,7 @@ def render_report(data: ReportData) -> str:
         if data.pairs else _empty(f"No actor pairs since {since}.")
     )
     mediators = (
-        _table(("mediator", "kind", "events", "articles", "between", "where"),
+        _table(("mediator", "kind", "events", "articles", "independent sources", "between", "where"),
                map(_mediator_row, data.mediators), "mediators")
         if data.mediators else _empty(f"No mediation since {since}.")
     )

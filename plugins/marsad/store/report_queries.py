@@ -1,4 +1,8 @@
-"""Read the reporting views (sql/migrations/004_reporting.sql) into rows for the HTML report.
+"""Read the reporting views (sql/migrations/004_reporting.sql, 006_reporting_events.sql)
+into rows for the HTML report.
+
+Events are the pipeline's merged events (``events``, via the ``report_events`` view), so
+the page counts what the events step counted: syndicated copies are one source.
 
 The report module renders whatever these functions return and never touches the
 database, so the page can be tested on hand-made rows and the SQL on a real database.
@@ -42,6 +46,7 @@ class MediatorRow:
     kind: str | None
     n_events: int
     n_articles: int
+    n_independent_sources: int  # summed over the events: distinct stories per event
     parties: list[str]
     places: list[str]
 
@@ -142,7 +147,7 @@ def top_mediators(conn: Conn, since: date, limit: int = 10) -> list[MediatorRow]
         conn,
         """
         SELECT m.mediator, max(m.mediator_name), max(m.mediator_kind), count(*)::int,
-               sum(m.n_articles)::int,
+               sum(m.n_articles)::int, sum(m.n_independent_sources)::int,
                ARRAY(SELECT DISTINCT p FROM report_mediation m2, unnest(m2.parties) p
                      WHERE m2.mediator = m.mediator AND m2.day >= %(since)s ORDER BY p),
                ARRAY(SELECT DISTINCT COALESCE(m3.location_name, m3.location_country)
@@ -187,17 +192,21 @@ def source_health(conn: Conn) -> list[SourceHealthRow]:
 
 
 def period_totals(conn: Conn, since: date) -> dict[str, int]:
-    (events, claims, articles, sources) = _rows(
+    """Events (and those with two or more independent sources), claims, articles, sources."""
+    (events, corroborated, claims, articles, sources) = _rows(
         conn,
         """
         SELECT (SELECT count(*) FROM report_events WHERE day >= %(since)s)::int,
+               (SELECT count(*) FROM report_events
+                WHERE day >= %(since)s AND n_independent_sources >= 2)::int,
                (SELECT count(*) FROM report_claims WHERE day >= %(since)s)::int,
                (SELECT count(DISTINCT article_id) FROM report_claims WHERE day >= %(since)s)::int,
                (SELECT count(DISTINCT source_key) FROM report_claims WHERE day >= %(since)s)::int
         """,
         {"since": since},
     )[0]
-    return {"events": events, "claims": claims, "articles": articles, "sources": sources}
+    return {"events": events, "corroborated": corroborated, "claims": claims, "articles": articles,
+            "sources": sources}
 
 
 def load_report(
