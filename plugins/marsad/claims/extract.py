@@ -25,6 +25,7 @@ from marsad.claims.lexicon import (
     DIRECTED,
     ENVOYS,
     EVENT_NOUNS,
+    ABSENCE_PREPS,
     NEGATIONS,
     NON_NEGOTIATING,
     PROSPECT_PREPS,
@@ -483,6 +484,8 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
                 continue  # الاتفاق الذي أبرم، والذي انسحبت منه: background
             if etype != "CONSULT" and prev_words and prev_words[-1].lstrip("و") in PROSPECT_PREPS:
                 continue  # مقابل تخفيف العقوبات، أمام رفع الحظر: a prospect or a condition
+            if prev_words and prev_words[-1] in ABSENCE_PREPS:
+                continue  # دون قيود، بلا شروط: the thing is absent
             if etype == "RETREAT" and any(w.lstrip("وبل").startswith(("الاتفاق", "اتفاق", "المعاهده", "معاهده")) for w in doc.folded[trig.end:min(e, trig.end + 40)].split()[:4]):
                 continue  # withdrawing from a deal is not a military retreat
             if _speculative(doc, trig, clause) or _is_topic_of_talks(doc, trig, (s, e), clause, topic_starts):

@@ -131,6 +131,8 @@ EVENT_NOUNS = frozenset({
 })
 # Prepositions after which a nominal trigger names a condition or a prospect, not an event.
 PROSPECT_PREPS = frozenset({"امام", "مقابل", "بعد", "قبل", "بهدف", "لاجل", "شرط", "بشرط"})
+# "Without X" (دون قيود، بلا شروط، من دون مفاوضات) says that X is absent: no event at all.
+ABSENCE_PREPS = frozenset({"دون", "بدون", "بلا"})
 # Short function words are not automaton keys (they would hit inside every other word):
 # they are looked up in the few words before a trigger instead.
 NEGATIONS = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "ولم", "ولن", "ولا", "فلم", "فلن"})
@@ -214,4 +216,4 @@ CUES: dict[str, list[str]] = {
     "boilerplate": ["للمزيد", "اقرأ أيضا", "اقرأ المزيد", "رابط الخبر", "سمات", "شاهد", "تابعونا"],
 }
 
-__all__ = ["ENVOYS", "EVENT_NOUNS", "NON_NEGOTIATING", "PROSPECT_PREPS", "RELATIVES", "CONDITIONALS", "CORE_TYPES", "CUES", "DIRECTED", "NEGATIONS", "SPEECH_ACTS", "TRIGGERS"]
+__all__ = ["ABSENCE_PREPS", "ENVOYS", "EVENT_NOUNS", "NON_NEGOTIATING", "PROSPECT_PREPS", "RELATIVES", "CONDITIONALS", "CORE_TYPES", "CUES", "DIRECTED", "NEGATIONS", "SPEECH_ACTS", "TRIGGERS"]
