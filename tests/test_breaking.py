@@ -158,3 +158,30 @@ def test_submit_command_queues_and_can_process_now(seeded_db: str, samples: str,
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM claims WHERE article_id = %s", (row.article_id,))
             assert cur.fetchone()[0] >= 1
+
+
+def test_submitted_page_with_an_absurd_date_is_stored_without_one(conn, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template default (year 2100) is no publication date: the breaking path applies the
+    same plausibility rule as the nightly fetcher."""
+    from fetch_server import Reply, serve
+
+    from marsad.fetch import HttpClient
+    from marsad.pipeline.breaking import fetch_submitted
+
+    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
+    page = (
+        '<html lang="ar"><head><meta charset="utf-8"><title>خبر</title>'
+        '<meta property="article:published_time" content="2100-01-01T00:00:00Z"></head><body><article>'
+        "<p>عقد وزيرا خارجية مصر والأردن اجتماعا في القاهرة أمس لبحث الأوضاع في المنطقة والتطورات الأخيرة.</p>"
+        "<p>وأكد الجانبان أهمية التنسيق المستمر بين البلدين في مختلف القضايا الإقليمية والدولية.</p>"
+        "</article></body></html>"
+    ).encode()
+    with serve() as server:
+        server.routes["/news/1"] = [Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})]
+        submit_urls(conn, [server.url("/news/1")])
+        with HttpClient() as client:
+            result = fetch_submitted(conn, client)
+    assert result["fetched"] == 1, result
+    with conn.cursor() as cur:
+        cur.execute("SELECT published_at, length(text) > 0 FROM articles")
+        assert cur.fetchall() == [(None, True)]

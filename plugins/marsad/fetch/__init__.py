@@ -8,7 +8,7 @@ counts, skipped and failed URLs).
 from marsad.fetch.errors import BodyTooLarge, FetchError, RefusedURL, RobotsDisallowed, TooManyRedirects
 from marsad.fetch.extract import PageContent, extract_page
 from marsad.fetch.http import HttpClient, Response
-from marsad.fetch.source import FeedState, FetchedArticle, SourceFetch, fetch_source
+from marsad.fetch.source import FeedState, FetchedArticle, SourceFetch, fetch_source, plausible_date
 from marsad.fetch.urls import canonicalize_url
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "canonicalize_url",
     "extract_page",
     "fetch_source",
+    "plausible_date",
 ]

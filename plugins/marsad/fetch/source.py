@@ -119,14 +119,14 @@ def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonica
         title=clean_text(entry.title or (page.title if page else "") or "") or None,
         text=clean_text(text),
         text_origin=origin,  # type: ignore[arg-type]
-        published=_plausible_date(page.published if page else None, entry.published,
+        published=plausible_date(page.published if page else None, entry.published,
                                   fetched_at=response.fetched_at),
         author=(page.author if page and page.author else entry.author),
         fetched_at=response.fetched_at,
     )
 
 
-def _plausible_date(*candidates: datetime | None, fetched_at: datetime) -> datetime | None:
+def plausible_date(*candidates: datetime | None, fetched_at: datetime) -> datetime | None:
     """The first date that a news article can have: not before 1990, not after the fetch
     (two days of slack for time zone mistakes). Year 1900 or 2100 is a template default."""
     for value in candidates:

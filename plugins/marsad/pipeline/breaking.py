@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import psycopg2.extensions
 
-from marsad.fetch import FetchError, HttpClient, canonicalize_url, extract_page
+from marsad.fetch import FetchError, HttpClient, canonicalize_url, extract_page, plausible_date
 from marsad.store import db, inbox
 from marsad.store.articles import ArticleRecord, upsert_articles
 
@@ -55,7 +55,7 @@ def fetch_article(client: HttpClient, item: inbox.InboxItem) -> ArticleRecord:
         url=item.url,
         final_url=response.final_url,
         author=page.author,
-        published_at=page.published,
+        published_at=plausible_date(page.published, fetched_at=response.fetched_at),
         fetched_at=response.fetched_at,
         http_status=response.status,
         http_headers=response.headers,
