@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from airflow.sdk import Asset, AssetWatcher, dag, task
-from marsad_common import CLAIMS, DEFAULT_ARGS, database_url
+from marsad_common import CLAIMS, DAG_DEFAULTS, database_url
 from marsad_triggers.inbox import InboxTrigger
 
 INBOX = Asset(
@@ -18,10 +17,7 @@ INBOX = Asset(
 @dag(
     dag_id="marsad_breaking",
     schedule=[INBOX],
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["marsad", "breaking"],
     doc_md="""
 ### marsad breaking

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -46,6 +46,16 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,
     "on_failure_callback": on_failure,
+}
+
+
+# What every marsad DAG shares: no backfill of missed nights, one run at a time (two runs
+# must not interleave writes), retries and the failure callback on every task.
+DAG_DEFAULTS: dict[str, Any] = {
+    "start_date": datetime(2024, 1, 1),
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": DEFAULT_ARGS,
 }
 
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from airflow.sdk import dag, get_current_context, task
-from marsad_common import ARTICLES, DEFAULT_ARGS, database_url
+from marsad_common import ARTICLES, DAG_DEFAULTS, database_url
 
 
 @dag(
     dag_id="marsad_ingest",
     schedule="0 2 * * *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["marsad", "ingest"],
     doc_md="""
 ### marsad ingest

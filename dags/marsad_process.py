@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from airflow.sdk import dag, task
-from marsad_common import ARTICLES, CLAIMS, DEFAULT_ARGS, database_url
+from marsad_common import ARTICLES, CLAIMS, DAG_DEFAULTS, database_url
 
 
 DAG_ID = "marsad_process"
@@ -14,10 +13,7 @@ DAG_ID = "marsad_process"
 @dag(
     dag_id=DAG_ID,
     schedule=[ARTICLES],
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["marsad", "process"],
     doc_md="""
 ### marsad process

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from airflow.providers.common.sql.operators.sql import SQLValueCheckOperator
 from airflow.sdk import dag, task
-from marsad_common import CLAIMS, CONN_ID, DEFAULT_ARGS, database_url
+from marsad_common import CLAIMS, CONN_ID, DAG_DEFAULTS, database_url
 
 CHECKS_DIR = Path(__file__).resolve().parents[1] / "sql" / "checks"
 
@@ -15,10 +14,7 @@ CHECKS_DIR = Path(__file__).resolve().parents[1] / "sql" / "checks"
 @dag(
     dag_id="marsad_report",
     schedule=[CLAIMS],
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     template_searchpath=[str(CHECKS_DIR)],
     tags=["marsad", "report"],
     doc_md="""

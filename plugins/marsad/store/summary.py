@@ -12,6 +12,7 @@ _COUNTS = {
     "articles": "SELECT count(*) FROM articles",
     "claims": "SELECT count(*) FROM claims",
     "claim_actors": "SELECT count(*) FROM claim_actors",
+    "duplicates": "SELECT count(*) FROM article_dedup WHERE duplicate_of IS NOT NULL",
 }
 
 
@@ -21,10 +22,6 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
         for name, sql in _COUNTS.items():
             cur.execute(sql)
             out[name] = cur.fetchone()[0]
-        cur.execute("SELECT to_regclass('article_dedup') IS NOT NULL")
-        if cur.fetchone()[0]:
-            cur.execute("SELECT count(*) FROM article_dedup WHERE duplicate_of IS NOT NULL")
-            out["duplicates"] = cur.fetchone()[0]
     conn.commit()
     return out
 
