@@ -24,17 +24,20 @@ into events. Updates `marsad://news/claims`, which schedules **marsad_report**.
 """,
 )
 def marsad_process() -> None:
-    @task(doc_md="Exact and near-duplicate detection and story ids, in one ordered pass.")
+    @task(doc_md="Exact and near-duplicate detection and story ids, in one ordered pass; "
+                 "the per-text work runs in one worker process per core.")
     def dedup() -> dict[str, int]:
         from airflow.sdk import get_current_context
 
+        from marsad.pipeline.cpu import default_workers
         from marsad.pipeline.dedup_step import dedup_articles
         from marsad.pipeline.recorded import record_stage
         from marsad.store import db
 
         run_id = get_current_context()["run_id"]
         with db.connection(database_url()) as conn:
-            return record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="dedup", step=lambda: dedup_articles(conn))
+            return record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="dedup",
+                                step=lambda: dedup_articles(conn, workers=default_workers()))
 
     @task(doc_md="Id ranges [first, last] of the articles whose claims are not current.")
     def plan(_dedup: dict[str, int]) -> list[list[int]]:

@@ -3,6 +3,8 @@ boilerplate, and re-runs that change nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from marsad.dedup import DedupConfig, Doc, InMemoryIndex, decide_batch, story_groups
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.store.articles import ArticleRecord, upsert_articles
@@ -180,12 +182,14 @@ def test_outlet_boilerplate_does_not_merge_unrelated_articles(conn):
     conn.commit()
 
 
-def test_postgres_and_memory_indexes_decide_alike(conn):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_postgres_and_memory_indexes_decide_alike(conn, workers):
+    """Also with the per-text work in worker processes: the decisions must not change."""
     texts = [VISIT, MARKET, VISIT_REPRINT, MATCH, MARKET_COPY, WEATHER] + [b + " " + FOOTER for b in SHORT_BODIES]
     records = [_article(f"https://n.example/{i}", f"outlet{i % 3}", t) for i, t in enumerate(texts)]
     upsert_articles(conn, records)
     ids = _ids(conn)
-    dedup_articles(conn, batch_size=4)
+    dedup_articles(conn, batch_size=4, workers=workers)
     in_db = {}
     for article_id, (story, *_rest) in _decisions(conn).items():
         in_db.setdefault(story, []).append(article_id)
@@ -200,3 +204,16 @@ def test_postgres_and_memory_indexes_decide_alike(conn):
         mem.extend(batch)
     assert db_groups == story_groups(mem)
     assert [ids["https://n.example/0"], ids["https://n.example/2"]] in db_groups
+
+
+def test_band_rows_of_a_deleted_article_are_never_candidates(conn):
+    """Band rows carry no foreign key (migration 007): the look-up must skip orphans."""
+    upsert_articles(conn, [_article("https://spa.gov.sa/news/1", "واس", VISIT)])
+    dedup_articles(conn)
+    with conn, conn.cursor() as cur:
+        cur.execute("DELETE FROM articles")
+        cur.execute("SELECT count(*) FROM dedup_bands")
+        assert cur.fetchone()[0] == 42  # left behind on purpose
+    upsert_articles(conn, [_article("https://okaz.com.sa/news/2", "عكاظ", VISIT_REPRINT)])
+    assert dedup_articles(conn)["stories"] == 1
+    assert list(_decisions(conn).values())[0][1:3] == ("original", None)

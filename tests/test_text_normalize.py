@@ -63,3 +63,12 @@ def test_empty_and_odd_text() -> None:
     assert sentence_spans("") == []
     nt = normalize("\x00\ud800\u202e")
     assert nt.to_original(0, len(nt.text))[0] == 0
+
+
+def test_fold_equals_the_translate_table_on_every_mapped_character() -> None:
+    """fold replaces character by character; it must equal one translate over the table."""
+    from marsad.text.normalize import _table
+
+    table = _table()
+    sample = "".join(chr(cp) for cp in table) + " مرحبا abc ١٢ " + "".join(chr(cp) for cp in reversed(list(table)))
+    assert fold(sample) == sample.translate(table)

@@ -11,6 +11,7 @@ from marsad.dedup.decide import (
     Doc,
     Entry,
     decide_batch,
+    decide_prepared,
     dedup_batches,
     story_groups,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Entry",
     "InMemoryIndex",
     "decide_batch",
+    "decide_prepared",
     "dedup_batches",
     "story_groups",
     "text_hash",

@@ -12,21 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from marsad.dedup.textkey import Analysis
+import numpy as np
+
+from marsad.dedup.features import Features
 
 SegmentKey = tuple[str, int]  # (outlet, segment hash)
 
 
-def segment_keys(outlet: str, text: Analysis) -> list[SegmentKey]:
+def segment_keys(text: Features) -> list[SegmentKey]:
     """Distinct (outlet, hash) keys of a text's segments, in order of first occurrence."""
-    return list(dict.fromkeys((outlet, seg.hash) for seg in text.segments))
+    return [(text.outlet, h) for h in dict.fromkeys(text.segment_hashes.tolist())]
 
 
-def body_words(outlet: str, text: Analysis, is_boilerplate: Callable[[SegmentKey], bool]) -> list[str]:
-    """The words of ``text`` outside its boilerplate segments.
+def body_hashes(text: Features, is_boilerplate: Callable[[SegmentKey], bool]) -> np.ndarray:
+    """The word hashes of ``text`` outside its boilerplate segments.
 
     A text made only of boilerplate keeps all its words: there is no body to compare
     then, and exact copies of it are still copies.
     """
-    body = [w for seg in text.segments if not is_boilerplate((outlet, seg.hash)) for w in seg.words]
-    return body or text.words
+    keep = [not is_boilerplate((text.outlet, h)) for h in text.segment_hashes.tolist()]
+    if all(keep) or not any(keep):
+        return text.word_hashes
+    ends = text.segment_ends.tolist()
+    starts = [0, *ends[:-1]]
+    return np.concatenate([text.word_hashes[s:e] for s, e, k in zip(starts, ends, keep) if k])

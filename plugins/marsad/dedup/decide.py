@@ -24,9 +24,9 @@ from typing import Protocol
 
 import numpy as np
 
-from marsad.dedup.boilerplate import SegmentKey, body_words, segment_keys
-from marsad.dedup.minhash import band_keys, jaccard, shingle_hashes, signatures
-from marsad.dedup.textkey import Analysis, analyze, url_key, words_hash
+from marsad.dedup.boilerplate import SegmentKey, body_hashes, segment_keys
+from marsad.dedup.features import Doc, Features, features
+from marsad.dedup.minhash import band_keys, jaccard, shingles, signatures
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,6 @@ class DedupConfig:
         """A short name of the parameters, saved with each decision."""
         return (f"k{self.shingle_words}-p{self.num_perm}-b{self.bands}x{self.rows}-t{self.threshold}"
                 f"-min{self.min_tokens}-bp{self.boilerplate_texts}")
-
-
-@dataclass(frozen=True)
-class Doc:
-    """An article to decide: ids must grow in the order articles were fetched."""
-
-    id: int
-    url: str
-    outlet: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -111,15 +101,6 @@ class DedupIndex(Protocol):
         """Remember a decided batch (atomically, where the index is persistent)."""
 
 
-@dataclass
-class _Prepared:
-    doc: Doc
-    url_key: str
-    text: Analysis
-    content_hash: str
-    text_hash: str | None
-
-
 class _Batch:
     """The articles of the batch decided so far, layered over the index's answers."""
 
@@ -148,31 +129,37 @@ class _Batch:
 def decide_batch(index: DedupIndex, docs: Sequence[Doc], config: DedupConfig = DedupConfig()) -> list[Decision]:
     """Decide a batch of articles (in id order) against ``index``; the caller adds the
     decisions to the index afterwards (``index.add``), in one transaction if persistent."""
-    prepared = []
-    for doc in sorted(docs, key=lambda d: d.id):
-        text = analyze(doc.text)
-        words = text.words
-        digest = words_hash(words)
-        prepared.append(_Prepared(doc, url_key(doc.url), text, digest, digest if len(words) >= config.min_tokens else None))
+    return decide_prepared(index, [features(doc) for doc in docs], config)
+
+
+def decide_prepared(index: DedupIndex, texts: Sequence[Features], config: DedupConfig = DedupConfig()) -> list[Decision]:
+    """:func:`decide_batch` on features computed beforehand (possibly in other processes)."""
+    prepared = sorted(texts, key=lambda t: t.id)
+
+    def text_hash(t: Features) -> str | None:
+        return t.content_hash if t.n_words >= config.min_tokens else None
+
+    hashes = {t.id: text_hash(t) for t in prepared}
     prior_url = index.first_by_url(sorted({p.url_key for p in prepared}))
-    prior_hash = index.first_by_hash(sorted({p.text_hash for p in prepared if p.text_hash}))
+    prior_hash = index.first_by_hash(sorted({h for h in hashes.values() if h}))
 
     # Exact matches first: they need neither boilerplate counts nor signatures.
     seen_url: dict[str, int] = dict(prior_url)
     seen_hash: dict[str, int] = dict(prior_hash)
     exact: dict[int, tuple[str, int]] = {}
     for p in prepared:
+        h = hashes[p.id]
         if p.url_key in seen_url:
-            exact[p.doc.id] = ("url", seen_url[p.url_key])
-        elif p.text_hash and p.text_hash in seen_hash:
-            exact[p.doc.id] = ("exact", seen_hash[p.text_hash])
-        seen_url.setdefault(p.url_key, p.doc.id)
-        if p.text_hash:
-            seen_hash.setdefault(p.text_hash, p.doc.id)
+            exact[p.id] = ("url", seen_url[p.url_key])
+        elif h and h in seen_hash:
+            exact[p.id] = ("exact", seen_hash[h])
+        seen_url.setdefault(p.url_key, p.id)
+        if h:
+            seen_hash.setdefault(h, p.id)
 
     # Boilerplate: segments recurring in many distinct texts of the outlet.
-    new_texts = [p for p in prepared if p.text_hash and p.doc.id not in exact]
-    seg_keys = {p.doc.id: segment_keys(p.doc.outlet, p.text) for p in new_texts}
+    new_texts = [p for p in prepared if hashes[p.id] and p.id not in exact]
+    seg_keys = {p.id: segment_keys(p) for p in new_texts}
     counts = Counter(index.segment_counts(sorted({k for ks in seg_keys.values() for k in ks})))
     for ks in seg_keys.values():
         counts.update(ks)
@@ -181,26 +168,23 @@ def decide_batch(index: DedupIndex, docs: Sequence[Doc], config: DedupConfig = D
         return counts[key] >= config.boilerplate_texts
 
     # Signatures for every text that may be matched later (exact copies add nothing).
-    to_sign = [p for p in prepared if p.text_hash and exact.get(p.doc.id, ("",))[0] != "exact"]
-    sets = [
-        shingle_hashes(body_words(p.doc.outlet, p.text, is_boilerplate), config.shingle_words)
-        for p in to_sign
-    ]
-    sigs = dict(zip((p.doc.id for p in to_sign), signatures(sets, config.num_perm)))
-    sizes = dict(zip((p.doc.id for p in to_sign), (len(s) for s in sets)))
+    to_sign = [p for p in prepared if hashes[p.id] and exact.get(p.id, ("",))[0] != "exact"]
+    sets = [shingles(body_hashes(p, is_boilerplate), config.shingle_words) for p in to_sign]
+    sigs = dict(zip((p.id for p in to_sign), signatures(sets, config.num_perm)))
+    sizes = dict(zip((p.id for p in to_sign), (len(s) for s in sets)))
     keys = {i: band_keys(s, config.bands, config.rows) for i, s in sigs.items()}
 
     prior_bands = index.band_hits(sorted({k for ks in keys.values() for k in ks}))
     wanted = {c for ids in prior_bands.values() for c in ids}
-    in_batch = {p.doc.id for p in prepared}
+    in_batch = {p.id for p in prepared}
     wanted |= {target for _, target in exact.values() if target not in in_batch}
     batch = _Batch(prior_bands, index.entries(sorted(wanted)))
 
     decisions = []
     for p in prepared:
-        i = p.doc.id
+        i = p.id
         sig = sigs.get(i)
-        d = Decision(i, i, "original", None, None, p.url_key, p.text_hash, p.content_hash, sig, sizes.get(i, 0),
+        d = Decision(i, i, "original", None, None, p.url_key, hashes[i], p.content_hash, sig, sizes.get(i, 0),
                      keys.get(i, []), seg_keys.get(i, []))
         if i in exact:
             d.kind, d.duplicate_of = exact[i]

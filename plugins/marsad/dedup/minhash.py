@@ -34,8 +34,9 @@ _WORD_CACHE: dict[str, int] = {}
 _WORD_CACHE_MAX = 1 << 20  # words; cleared when full (about 100 MB at most)
 
 
-def _word_hashes(words: Sequence[str]) -> list[int]:
-    """The 32-bit hash of each word (one dict look-up per word; blake2b for new words)."""
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """The 32-bit hash of each word, as ``uint64`` (one dict look-up per word; blake2b for
+    words not seen before in this process)."""
     cache = _WORD_CACHE
     values = [cache.get(w) for w in words]
     if None in values:
@@ -49,22 +50,21 @@ def _word_hashes(words: Sequence[str]) -> list[int]:
                     value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
                     cache[word] = value
                 values[i] = value
-    return values  # type: ignore[return-value]
+    return np.array(values, dtype=np.uint64)
 
 
-def shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
-    """Distinct 32-bit hashes of the k-word shingles of ``words`` (a shorter text is one
-    shingle; an empty one has none)."""
+def shingles(hashes: np.ndarray, k: int) -> np.ndarray:
+    """Distinct 32-bit hashes of the k-word shingles of a text given by its word hashes
+    (:func:`word_hashes`); a shorter text is one shingle, an empty one has none."""
     if not 1 <= k <= MAX_SHINGLE_WORDS:
         raise ValueError(f"shingles of 1 to {MAX_SHINGLE_WORDS} words, not {k}")
-    if not words:
+    if not len(hashes):
         return np.empty(0, dtype=np.uint32)
-    ids = np.array(_word_hashes(words), dtype=np.uint64)
-    k = min(k, len(ids))
-    n = len(ids) - k + 1
+    k = min(k, len(hashes))
+    n = len(hashes) - k + 1
     mixed = np.zeros(n, dtype=np.uint64)
     for j in range(k):
-        mixed ^= ids[j : j + n] * _MIX[j]
+        mixed ^= hashes[j : j + n] * _MIX[j]
     return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
 
 

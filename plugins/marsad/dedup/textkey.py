@@ -17,8 +17,10 @@ from marsad.text.normalize import fold
 
 # Letters and digits only: punctuation, hashtags' '#' and '_' (hashtag word joiners) split words.
 _WORD = re.compile(r"[^\W_]+")
-# A segment ends at a line break or at a sentence terminator followed by space.
-_SEGMENT = re.compile(r"\n+|(?<=[.!?؟…])\s+")
+# A segment ends at a line break or at a sentence terminator followed by space. The
+# terminator is consumed with the space (it is not a word character, so no word changes);
+# a look-behind would make the engine test every position of the text.
+_SEGMENT = re.compile(r"\n+|[.!?؟…]\s+")
 # Query parameters that only track the reader; they never name a different page.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|ocid|cmpid|ref)$", re.I)
 

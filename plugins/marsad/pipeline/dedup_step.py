@@ -1,21 +1,80 @@
 """The dedup step of the process DAG: decide every article not decided yet, in id order.
 
-Batches are read from ``articles``, decided by :func:`marsad.dedup.decide_batch` against
-the PostgreSQL index (every earlier batch and night) and saved with the index, one
-transaction per batch. Articles already decided are never decided again, so a re-run
+Batches are read from ``articles``, decided by :func:`marsad.dedup.decide_prepared`
+against the PostgreSQL index (every earlier batch and night) and saved with the index,
+one transaction per batch. Articles already decided are never decided again, so a re-run
 changes no row; an article whose text changed keeps its story and gets its new hash.
+
+The decision is sequential (each depends on every earlier one) but most of its CPU is
+per-text work that is not (:mod:`marsad.dedup.features`): with ``workers`` > 1 that work
+runs in a pool of worker processes, a couple of batches ahead of the decisions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from itertools import chain
 
 import psycopg2.extensions
 
-from marsad.dedup import DedupConfig, decide_batch
+from marsad.dedup import DedupConfig, decide_prepared
 from marsad.dedup.batching import BATCH_SIZE
-from marsad.dedup.textkey import text_hash
-from marsad.store.dedup import PostgresIndex, pending_articles, set_text_hashes
+from marsad.dedup.features import Doc, Features, features_of
+from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
+
+LOOKAHEAD = 2  # batches whose features are being computed while one is decided
+
+
+def _pending_batches(
+    conn: psycopg2.extensions.connection, article_ids: Sequence[int] | None, batch_size: int
+) -> Iterator[list[PendingArticle]]:
+    last_id = 0
+    while batch := pending_articles(conn, article_ids, last_id, batch_size):
+        last_id = batch[-1].doc.id
+        yield batch
+
+
+def _split(docs: list[Doc], parts: int) -> list[list[Doc]]:
+    size = max(1, -(-len(docs) // parts))
+    return [docs[i : i + size] for i in range(0, len(docs), size)]
+
+
+def _with_features(
+    batches: Iterator[list[PendingArticle]], executor: Executor | None, parts: int
+) -> Iterator[tuple[list[PendingArticle], list[Features]]]:
+    """Each batch with the features of its undecided articles, computed by ``executor``
+    (split in ``parts`` tasks, ``LOOKAHEAD`` batches ahead) or here when there is none."""
+    if executor is None:
+        for batch in batches:
+            yield batch, features_of(p.doc for p in batch if not p.decided)
+        return
+    ahead: deque[tuple[list[PendingArticle], list[Future[list[Features]]]]] = deque()
+    for batch in batches:
+        docs = [p.doc for p in batch if not p.decided]
+        ahead.append((batch, [executor.submit(features_of, part) for part in _split(docs, parts)]))
+        if len(ahead) > LOOKAHEAD:
+            done, futures = ahead.popleft()
+            yield done, [f for future in futures for f in future.result()]
+    while ahead:
+        done, futures = ahead.popleft()
+        yield done, [f for future in futures for f in future.result()]
+
+
+@contextmanager
+def _feature_pool(workers: int) -> Iterator[Executor | None]:
+    """Worker processes for the per-text work, or None to do it in this process."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dedup_articles(
@@ -24,25 +83,45 @@ def dedup_articles(
     config: DedupConfig = DedupConfig(),
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, int]:
     """Deduplicate the given articles (default: all not yet decided); return counts.
 
     ``on_batch(last_id)`` is called after each batch is committed: every article up to
     ``last_id`` is decided then, so later steps may start on them (``process_pending``
-    extracts claims behind the dedup front)."""
+    extracts claims behind the dedup front). ``workers`` > 1 computes the texts' features
+    in that many worker processes; the decisions are the same either way."""
     index = PostgresIndex(conn, config.label)
     counts = {"articles": 0, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 0, "rehashed": 0}
-    kinds = {"url": "url_dups", "exact": "exact_dups", "near": "near_dups", "original": "stories"}
-    last_id = 0
-    while batch := pending_articles(conn, article_ids, last_id, batch_size):
-        last_id = batch[-1].doc.id
-        changed = [p.doc for p in batch if p.decided]
-        counts["rehashed"] += set_text_hashes(conn, [(d.id, text_hash(d.text)) for d in changed])
-        decisions = decide_batch(index, [p.doc for p in batch if not p.decided], config)
-        index.add(decisions)
-        counts["articles"] += len(decisions)
-        for d in decisions:
-            counts[kinds[d.kind]] += 1
-        if on_batch is not None:
-            on_batch(last_id)
+    batches = _pending_batches(conn, article_ids, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return counts
+    # One batch (most small nights) is not worth starting processes for.
+    with _feature_pool(workers if len(first) == batch_size else 1) as executor:
+        for batch, texts in _with_features(chain([first], batches), executor, workers):
+            _decide_and_save(conn, index, batch, texts, config, counts)
+            if on_batch is not None:
+                on_batch(batch[-1].doc.id)
     return counts
+
+
+def _decide_and_save(
+    conn: psycopg2.extensions.connection,
+    index: PostgresIndex,
+    batch: list[PendingArticle],
+    texts: list[Features],
+    config: DedupConfig,
+    counts: dict[str, int],
+) -> None:
+    """Decide one batch, save it with the index (one transaction) and count the verdicts."""
+    kinds = {"url": "url_dups", "exact": "exact_dups", "near": "near_dups", "original": "stories"}
+    changed = [p.doc for p in batch if p.decided]
+    if changed:
+        rehashed = features_of(changed)
+        counts["rehashed"] += set_text_hashes(conn, [(t.id, t.content_hash) for t in rehashed])
+    decisions = decide_prepared(index, texts, config)
+    index.add(decisions)
+    counts["articles"] += len(decisions)
+    for d in decisions:
+        counts[kinds[d.kind]] += 1

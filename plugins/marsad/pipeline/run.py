@@ -1,10 +1,12 @@
 """The whole pipeline once, without Airflow: what ``marsad run`` does.
 
 The DAGs call the same functions task by task; this is the library path the benchmarks
-time and the quickest way to try the pipeline on a laptop. Here claims extraction (the
-CPU-heavy step that does not depend on stories) runs in worker processes, a chunk as soon
-as dedup has committed every article of it, so dedup and extraction use separate cores;
-in the DAG, Airflow's mapped tasks are the parallelism instead.
+time and the quickest way to try the pipeline on a laptop. Here the per-text part of
+dedup runs in one pool of worker processes ahead of the sequential decisions, and claims
+extraction (which does not depend on stories) in another, a chunk as soon as dedup has
+committed every article of it. Extraction workers run at a lower priority: dedup is the
+critical path and extraction only has to catch up by the end. In the DAG, Airflow's
+mapped tasks are the parallelism instead.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from marsad.fetch import HttpClient
+from marsad.pipeline.cpu import default_workers
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.pipeline.ingest import ingest_source
@@ -33,10 +36,14 @@ def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
         totals[key] = totals.get(key, 0) + value
 
 
+EXTRACTION_NICENESS = 5  # below the dedup front, which everything else waits for
+
+
 def _warm_worker() -> None:
     """Build the claims gazetteers once per worker process, not in the first chunk's time."""
     from marsad.claims import extract_claims
 
+    os.nice(EXTRACTION_NICENESS)
     extract_claims({"id": "warm-up", "title": "", "text": "", "published": None})
 
 
@@ -46,13 +53,9 @@ def _extract_chunk(url: str, first_id: int, last_id: int) -> dict[str, int]:
         return extract_range(conn, first_id, last_id)
 
 
-def default_workers() -> int:
-    """Worker processes for claims extraction: the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], workers: int) -> tuple[dict, dict]:
-    """Dedup in this process; each claims chunk goes to a worker once dedup passed its last id."""
+    """Dedup decisions in this process, its per-text work in one pool; each claims chunk
+    goes to the other pool once dedup passed its last id."""
     totals: dict[str, int] = {}
     waiting = sorted((lo, hi) for lo, hi in chunks)
     futures: list[Future[dict[str, int]]] = []
@@ -63,7 +66,7 @@ def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], 
                 lo, hi = waiting.pop(0)
                 futures.append(pool.submit(_extract_chunk, url, lo, hi))
 
-        dedup = dedup_articles(conn, on_batch=submit_up_to)
+        dedup = dedup_articles(conn, on_batch=submit_up_to, workers=workers)
         submit_up_to(float("inf"))
         for future in futures:
             _add(totals, future.result())
@@ -76,8 +79,9 @@ def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], 
 
 def process_pending(url: str, workers: int | None = None) -> dict[str, Any]:
     """Dedup, then claims over chunks, then events: the process DAG's steps, each article's
-    claims extracted only after its dedup decision is committed. ``workers`` extraction
-    processes (default: one per core); a night of one chunk runs in this process."""
+    claims extracted only after its dedup decision is committed. ``workers`` processes
+    (default: one per core) for dedup's per-text work and as many for extraction; a night
+    of one chunk runs in this process."""
     workers = default_workers() if workers is None else workers
     with db.connection(url) as conn:
         chunks = plan_chunks(conn)

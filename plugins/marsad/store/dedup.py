@@ -3,10 +3,10 @@
 :class:`PostgresIndex` implements :class:`marsad.dedup.DedupIndex` over the tables of
 ``002_dedup.sql``, so an article fetched tonight is matched against every article of
 earlier nights by indexed look-ups of its band keys, without loading them into memory.
-Its :meth:`~PostgresIndex.add` saves a decided batch in one transaction; the bulk rows
-(42 band keys per article, its segment counts) go through ``COPY`` into session temporary
-tables and one ``INSERT ... SELECT ... ON CONFLICT`` each, which is what makes the index
-cheap to write (execute_values spent most of the dedup step's SQL time on the bands).
+Its :meth:`~PostgresIndex.add` saves a decided batch in one transaction. The bulk rows
+are written in one statement each: the 42 band keys per article as two ``bigint[]``
+literals unnested into the lean band table (migration 007), the segment counts through
+``COPY`` into a session temporary table and one ``INSERT ... SELECT ... ON CONFLICT``.
 """
 
 from __future__ import annotations
@@ -75,12 +75,16 @@ def set_text_hashes(conn: Conn, hashes: Sequence[tuple[int, str | None]]) -> int
     return len(rows)
 
 
-# Staging tables for COPY: per session, emptied at each commit.
+# Staging table for COPY: per session, emptied at each commit.
 _STAGING = """
-CREATE TEMP TABLE IF NOT EXISTS dedup_bands_in (band_key bigint, article_id bigint) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS dedup_segments_in (outlet text, segment_hash bigint, texts integer)
     ON COMMIT DELETE ROWS;
 """
+
+
+def _bigint_array(values: Iterable[int]) -> str:
+    """A ``bigint[]`` literal: one string for the server to parse, not one parameter per value."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _copy_text(value: object) -> str:
@@ -139,8 +143,12 @@ class PostgresIndex:
             return {}
         out: dict[int, list[int]] = {}
         for key, article_id in self._query(
-            "SELECT band_key, article_id FROM dedup_bands WHERE band_key = ANY(%s) ORDER BY band_key, article_id",
-            (list(keys),),
+            """
+            SELECT b.band_key, b.article_id FROM dedup_bands b
+            JOIN article_dedup d ON d.article_id = b.article_id
+            WHERE b.band_key = ANY(%s::bigint[]) ORDER BY b.band_key, b.article_id
+            """,
+            (_bigint_array(keys),),
         ):
             out.setdefault(key, []).append(article_id)
         return out
@@ -198,12 +206,13 @@ class PostgresIndex:
             )
             new = {i for (i,) in saved}
             fresh = [d for d in decisions if d.article_id in new]
-            cur.execute(_STAGING)
-            _copy_in(cur, "dedup_bands_in", ((k, d.article_id) for d in fresh for k in d.band_keys))
             cur.execute(
-                "INSERT INTO dedup_bands (band_key, article_id) SELECT band_key, article_id FROM dedup_bands_in"
-                " ORDER BY band_key, article_id ON CONFLICT DO NOTHING"
+                "INSERT INTO dedup_bands (band_key, article_id)"
+                " SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS b(band_key, article_id) ORDER BY 1",
+                (_bigint_array(k for d in fresh for k in d.band_keys),
+                 _bigint_array(d.article_id for d in fresh for _ in d.band_keys)),
             )
+            cur.execute(_STAGING)
             counts: dict[SegmentKey, int] = {}
             for d in fresh:
                 for key in d.segment_keys:
