@@ -238,6 +238,9 @@ def main() -> int:
     show("load_executemany_10k", in_child(stage_load, 10_000, "executemany"))
     for n in SIZES:
         show(f"end_to_end_{n} (target >= 1000/s)", in_child(end_to_end, n))
+    from bench.airflow_bench import airflow_path
+
+    show("airflow_path_10k (target <= 1.5x)", airflow_path(10_000))
     show("dag_parse_seconds (target < 1 s)", dag_parse_times())
     try:
         from bench import fetch_bench
