@@ -217,3 +217,15 @@ def test_band_rows_of_a_deleted_article_are_never_candidates(conn):
     upsert_articles(conn, [_article("https://okaz.com.sa/news/2", "عكاظ", VISIT_REPRINT)])
     assert dedup_articles(conn)["stories"] == 1
     assert list(_decisions(conn).values())[0][1:3] == ("original", None)
+
+
+def test_segment_counts_of_outlets_with_quotes_commas_and_backslashes(conn):
+    """Outlet names reach PostgreSQL inside an array literal: any character must survive."""
+    from marsad.store.dedup import PostgresIndex
+
+    outlets = ['say "hi"', "back\\slash", "a,b {c}", "NULL", "", "الشرق الأوسط"]
+    with conn, conn.cursor() as cur:
+        for i, outlet in enumerate(outlets):
+            cur.execute("INSERT INTO dedup_segments (outlet, segment_hash, texts) VALUES (%s, %s, %s)", (outlet, i, i + 1))
+    keys = [(o, i) for i, o in enumerate(outlets)] + [("missing", 1)]
+    assert PostgresIndex(conn, "test").segment_counts(keys) == {(o, i): i + 1 for i, o in enumerate(outlets)}

@@ -87,6 +87,16 @@ def _bigint_array(values: Iterable[int]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
+def _text_array(values: Sequence[str]) -> str:
+    """A ``text[]`` literal (each element quoted): psycopg2 would send ``ARRAY['..', ...]``,
+    an expression of one constant per element that costs the server far more to parse."""
+    quoted: dict[str, str] = {}
+    for value in values:
+        if value not in quoted:
+            quoted[value] = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "{" + ",".join(quoted[v] for v in values) + "}"
+
+
 def _copy_text(value: object) -> str:
     """One field in COPY's text format."""
     if value is None:
@@ -124,8 +134,8 @@ class PostgresIndex:
         if not keys:
             return {}
         rows = self._query(
-            "SELECT url_key, min(article_id) FROM article_dedup WHERE url_key = ANY(%s) GROUP BY url_key",
-            (list(keys),),
+            "SELECT url_key, min(article_id) FROM article_dedup WHERE url_key = ANY(%s::text[]) GROUP BY url_key",
+            (_text_array(keys),),
         )
         return dict(rows)
 
@@ -133,8 +143,9 @@ class PostgresIndex:
         if not hashes:
             return {}
         rows = self._query(
-            "SELECT text_hash, min(article_id) FROM article_dedup WHERE text_hash = ANY(%s) GROUP BY text_hash",
-            (list(hashes),),
+            "SELECT text_hash, min(article_id) FROM article_dedup WHERE text_hash = ANY(%s::text[])"
+            " GROUP BY text_hash",
+            (_text_array(hashes),),
         )
         return dict(rows)
 
@@ -171,7 +182,7 @@ class PostgresIndex:
             FROM unnest(%s::text[], %s::bigint[]) AS k(outlet, segment_hash)
             JOIN dedup_segments g USING (outlet, segment_hash)
             """,
-            ([o for o, _ in keys], [h for _, h in keys]),
+            (_text_array([o for o, _ in keys]), _bigint_array(h for _, h in keys)),
         )
         return {(o, h): n for o, h, n in rows}
 
