@@ -60,6 +60,12 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# Relative date words, in the order the pattern tries them.
+_RELATIVE = [
+    "امس الاول", "اول امس", "امس", "البارحه", "اليوم", "الليله", "غدا", "بعد غد", "غد",
+    "الاسبوع الماضي", "الاسبوع المقبل", "الشهر الماضي", "الشهر المقبل", "العام الماضي",
+    "العام المقبل", "السنه الماضيه",
+]
 _M = _alt(MONTHS)
 _H = _alt(HIJRI)
 _ORD = _alt(ORDINALS)
@@ -74,9 +80,13 @@ _PATTERNS = [
     ("my", re.compile(rf"(?:شهر\s+)?{_MONTH}\s*(?:من\s+)?(?:عام\s+)?{_YEAR}")),
     ("m", re.compile(rf"(?<=\s)(?:في|خلال|مطلع|منتصف|اواخر|أواخر|اوائل|نهاية|بداية|شهر)\s+(?:شهر\s+)?{_MONTH}")),
     ("y", re.compile(rf"(?:عام|سنة|العام|في)\s+{_YEAR}(?!\s*[/\-])")),
-    ("rel", re.compile(r"(?<![\w])[وف]?(?P<rel>امس الاول|اول امس|امس|البارحه|اليوم|الليله|غدا|بعد غد|غد|الاسبوع الماضي|الاسبوع المقبل|الشهر الماضي|الشهر المقبل|العام الماضي|العام المقبل|السنه الماضيه)(?![\w])")),
+    ("rel", re.compile(rf"(?<![\w])[وف]?(?P<rel>{'|'.join(_RELATIVE)})(?![\w])")),
     ("wd", re.compile(rf"(?<![\w])[وف]?(?:يوم\s+)?(?P<wd>{_alt(WEEKDAYS)})(?![\w])")),
 ]
+_DIGIT = re.compile(r"\d")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_ORDINAL = re.compile(_ORD)
+_WEEKDAY = re.compile(_alt(WEEKDAYS))
 _STRENGTH = {"hijri": 1, "rel": 0, "wd": 0}
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
@@ -129,7 +139,10 @@ def find_dates(folded: str, start: int, end: int, published: date | None, future
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     segment = folded[start:end]
+    possible = _possible_kinds(segment)
     for kind, rx in _PATTERNS:
+        if kind not in possible:
+            continue
         for m in rx.finditer(segment):
             s, e = m.start() + start, m.end() + start
             if any(a < e and s < b for a, b in taken):
@@ -144,6 +157,24 @@ def find_dates(folded: str, start: int, end: int, published: date | None, future
                 out.append(DateMention(s, e, mention[0], mention[1], _STRENGTH.get(kind, 2)))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _possible_kinds(segment: str) -> set[str]:
+    """The patterns that can match in ``segment``, from what each cannot match without
+    (digits, a year, an ordinal, a relative word, a weekday). Most sentences hold no date,
+    and these quick literal searches spare them patterns that try every position."""
+    kinds = {"m"}  # a month after في، خلال ...: about as cheap to run as to rule out
+    if _DIGIT.search(segment):
+        kinds.update(("numeric", "hijri", "dmy"))
+        if _YEAR_DIGITS.search(segment):
+            kinds.update(("my", "y"))
+    elif _ORDINAL.search(segment):
+        kinds.add("dmy")
+    if any(w in segment for w in _RELATIVE):
+        kinds.add("rel")
+    if _WEEKDAY.search(segment):
+        kinds.add("wd")
+    return kinds
 
 
 def _resolve(kind: str, m: re.Match[str], published: date | None, future: bool) -> tuple[date, str] | None:

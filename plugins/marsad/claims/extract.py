@@ -14,6 +14,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
@@ -74,7 +75,6 @@ class Candidate:
     actors: list[str]
     source: str | None
     target: str | None
-    modality: str
     definite: bool
 
 
@@ -115,11 +115,25 @@ class _Doc:
     def __post_init__(self) -> None:
         self.trigger_starts = [t.start for t in self.triggers]
 
+    def dates_in(self, a: int, b: int, future: bool = False) -> list[DateMention]:
+        """Date mentions in ``folded[a:b]``, found once per span: claims share sentences."""
+        key = (a, b, future)
+        if key not in self.date_cache:
+            self.date_cache[key] = find_dates(self.folded, a, b, self.published, future=future)
+        return self.date_cache[key]
+
 
 def _home_country(gaz: Gazetteer, url: object) -> str | None:
     """The outlet's own state, from its host: a known domestic outlet or a ccTLD."""
     if not isinstance(url, str) or not url:
         return None
+    # The host lies before the URL's third slash (scheme://host/...), and an outlet's
+    # articles share that prefix: parsing it once per outlet gives the same host.
+    return _home_of_prefix(gaz, "/".join(url.split("/", 3)[:3]))
+
+
+@lru_cache(maxsize=4096)
+def _home_of_prefix(gaz: Gazetteer, url: str) -> str | None:
     try:
         host = (urlparse(url).hostname or "").lower()
     except ValueError:
@@ -130,12 +144,14 @@ def _home_country(gaz: Gazetteer, url: object) -> str | None:
     return None
 
 
-def _words_between(folded: str, a: int, b: int) -> int:
-    return len(folded[a:b].split()) if b > a else 0
+def _at_most_words(folded: str, a: int, b: int, most: int) -> bool:
+    """Whether ``folded[a:b]`` holds at most ``most`` words; the split stops after that
+    many, so a long gap costs no more than a short one."""
+    return b <= a or len(folded[a:b].split(maxsplit=most)) <= most
 
 
 def _prev_word(folded: str, pos: int) -> str:
-    words = folded[max(0, pos - 25):pos].split()
+    words = folded[max(0, pos - 25):pos].rsplit(maxsplit=1)
     return words[-1] if words else ""
 
 
@@ -157,11 +173,22 @@ def _amman_wins(folded: str, original: str, m: Match, context: Counter[str]) -> 
 
 def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc | None:
     """Matches of one article sorted into layers; None when it cannot hold a claim."""
-    matches = gaz.scan(folded)
-    layers = {m.entry.layer for m in matches}
-    if "trigger" not in layers or sum(1 for m in matches if m.entry.layer == "actor" or m.entry.value in ("home_title", "anaphor")) < 2:
+    entities: list[Match] = []
+    found_triggers: list[Match] = []
+    cues: dict[str, list[Match]] = {}
+    parties = 0  # actor names and the cues that can stand for one
+    for m in gaz.scan(folded):
+        layer = m.entry.layer
+        if layer == "trigger":
+            found_triggers.append(m)
+        elif layer == "cue":
+            cues.setdefault(m.entry.value, []).append(m)
+        else:
+            entities.append(m)
+        if layer == "actor" or m.entry.value in ("home_title", "anaphor"):
+            parties += 1
+    if not found_triggers or parties < 2:
         return None
-    entities = [m for m in matches if m.entry.layer in ("actor", "place")]
     # Longest entity match wins; shorter ones inside it are dropped.
     entities.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Match] = []
@@ -173,17 +200,13 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             span_start, last_end = m.start, m.end
         elif m.start == span_start and m.end == last_end:
             kept.append(m)  # same span, another layer (actor + place)
-    cues: dict[str, list[Match]] = {}
-    for m in matches:
-        if m.entry.layer == "cue":
-            cues.setdefault(m.entry.value, []).append(m)
     entity_spans = [(m.start, m.end) for m in kept]
 
     def inside_entity(m: Match) -> bool:
         i = bisect.bisect_right(entity_spans, (m.start, 10**9)) - 1
         return i >= 0 and entity_spans[i][0] <= m.start and m.end <= entity_spans[i][1] and (m.end - m.start) < (entity_spans[i][1] - entity_spans[i][0])
 
-    triggers = sorted((m for m in matches if m.entry.layer == "trigger" and not inside_entity(m)), key=lambda m: (m.start, -(m.end - m.start)))
+    triggers = sorted((m for m in found_triggers if not inside_entity(m)), key=lambda m: (m.start, -(m.end - m.start)))
     # Among overlapping triggers the longest wins (مذكرة احتجاج over احتجاج).
     trig: list[Match] = []
     for m in triggers:
@@ -193,8 +216,6 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
 
     locative_ends = {m.end for m in cues.get("locative", [])}
     nonstate_ends = [m.end for m in cues.get("nonstate", [])]
-    sentences = sentence_spans(folded)
-    dateline_end = _dateline_end(folded)
 
     actors: list[Mention] = []
     places: list[Place] = []
@@ -210,8 +231,9 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
         if e.value == "OMN" and _amman_wins(folded, original, m, context):
             e = e._replace(value="JOR", detail="Amman" if e.layer == "place" else "capital")
             m = Match(m.start, m.end, e)
-        prev_end = m.start - 1
-        locative = (prev_end in locative_ends) or _prev_word(folded, m.start) in ("في", "وفي", "داخل", "العاصمه", "بالعاصمه", "عاصمه", "مدينه", "بمدينه") or any(w in ("العاصمه", "بالعاصمه") for w in folded[max(0, m.start - 30):m.start].split()[-2:])
+        prev = _prev_word(folded, m.start)
+        last_two = folded[max(0, m.start - 30):m.start].split()[-2:]
+        locative = (m.start - 1 in locative_ends) or prev in ("في", "وفي", "داخل", "العاصمه", "بالعاصمه", "عاصمه", "مدينه", "بمدينه") or any(w in ("العاصمه", "بالعاصمه") for w in last_two)
         if not locative and last_loc_end is not None and e.proclitic.startswith("و") and folded[last_loc_end:m.start].strip(" ،,") == "":
             locative = True  # في سوريا واليمن وليبيا: the list stays locative
         if locative:
@@ -220,7 +242,7 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             city = e.detail != "" and e.value and not _is_state_name(gaz, e)
             if e.detail == "Amman":
                 city = True
-            if city and _prev_word(folded, m.start).lstrip("و") in EVENT_NOUNS:
+            if city and prev.lstrip("و") in EVENT_NOUNS:
                 locative = True  # قمة هلسنكي: the summit held in Helsinki
             if e.proclitic.endswith("ب") and city:
                 locative = True
@@ -230,9 +252,8 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             continue
         if e.detail == "outlet":
             continue
-        if e.detail in ("capital", "seat") and (locative or e.proclitic.endswith("ب") or "العاصمه" in folded[max(0, m.start - 30):m.start].split()[-2:]):
+        if e.detail in ("capital", "seat") and (locative or e.proclitic.endswith("ب") or "العاصمه" in last_two):
             continue
-        prev = _prev_word(folded, m.start)
         if e.detail in ("capital", "seat") and prev.lstrip("و") in EVENT_NOUNS:
             continue  # قمة هلسنكي، اتفاق فيينا: the event's place, not a party
         if (prev in ("الى", "لدى") or e.proclitic.endswith("ل")) and ENVOYS.intersection(folded[max(0, m.start - 50):m.start].split()[-4:]):
@@ -248,7 +269,7 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
             continue
         if e.detail == "adjective":
             j = bisect.bisect_right(nonstate_ends, m.start) - 1
-            if j >= 0 and _words_between(folded, nonstate_ends[j], m.start) <= 1:
+            if j >= 0 and _at_most_words(folded, nonstate_ends[j], m.start, 1):
                 continue
             if prev in ("الاراضي", "المياه", "الحدود", "الاجواء", "السواحل"):
                 continue
@@ -261,8 +282,10 @@ def _build_doc(gaz: Gazetteer, article: Mapping[str, Any], folded: str) -> _Doc 
         kingdom = next((a.code for a in actors if "مملكه" in folded[a.start:a.end] and a.code != home), None)
         actors.extend(_home_mentions(folded, cues.get("home_title", []), actors, entity_spans, home, kingdom))
         actors.sort(key=lambda a: a.start)
+    if not trig or len(actors) < 2:
+        return None
     offtopic = len(cues.get("offtopic", []))
-    return _Doc(folded, parse_published(article.get("published")), home, sentences, actors, places, trig, cues, offtopic, dateline_end, _mediations(folded, cues.get("mediator", []), actors))
+    return _Doc(folded, parse_published(article.get("published")), home, sentence_spans(folded), actors, places, trig, cues, offtopic, _dateline_end(folded), _mediations(folded, cues.get("mediator", []), actors))
 
 
 _BACKWARD_MEDIATION = ("تبادل الرسائل", "نقل الرسائل", "القوه الحاميه", "الوسطاء")
@@ -277,11 +300,11 @@ def _mediations(folded: str, cues: list[Match], actors: list[Mention]) -> list[M
         word = folded[cue.start:cue.end]
         if any(b in word for b in _BACKWARD_MEDIATION):
             k = bisect.bisect_left(starts, cue.start) - 1
-            if k >= 0 and actors[k].end <= cue.start and _words_between(folded, actors[k].end, cue.start) <= 3:
+            if k >= 0 and actors[k].end <= cue.start and _at_most_words(folded, actors[k].end, cue.start, 3):
                 out.append(actors[k])
             continue
         k = bisect.bisect_left(starts, cue.end)
-        if k < len(actors) and _words_between(folded, cue.end, actors[k].start) <= 2 and not any(c in folded[cue.end:actors[k].start] for c in ".،\n"):
+        if k < len(actors) and _at_most_words(folded, cue.end, actors[k].start, 2) and not any(c in folded[cue.end:actors[k].start] for c in ".،\n"):
             out.append(actors[k])
     return out
 
@@ -304,19 +327,28 @@ def _dateline_end(folded: str) -> int:
     return 0
 
 
+def _in_entity(entity_spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the kept entity spans (sorted, not overlapping)."""
+    i = bisect.bisect_right(entity_spans, (pos, 10**9)) - 1
+    return i >= 0 and pos < entity_spans[i][1]
+
+
 def _anaphor_mentions(folded: str, heads: list[Match], actors: list[Mention], entity_spans) -> list[Mention]:
     """الاتحاد، المجلس، الحركة standing for the organization named earlier with that head."""
     out: list[Mention] = []
+    ends = [a.end for a in actors]
     for h in heads:
-        if any(s <= h.start < e for s, e in entity_spans):
+        if _in_entity(entity_spans, h.start):
             continue
         head = folded[h.start:h.end][len(h.entry.proclitic):]
         core = head[2:] if head.startswith("ال") else head
-        k = bisect.bisect_left([a.end for a in actors], h.start + 1)
+        k = bisect.bisect_left(ends, h.start + 1)
         for a in reversed(actors[max(0, k - 200):k]):
+            if a.kind != "name":
+                continue
             alias = folded[a.start:a.end].split()
             first = alias[0].lstrip("وفبل") if alias else ""
-            if a.kind == "name" and len(alias) > 1 and (first == head or first == core or first.endswith(head)):
+            if len(alias) > 1 and (first == head or first == core or first.endswith(head)):
                 out.append(Mention(h.start, h.end, a.code, "name"))
                 break
     return out
@@ -332,10 +364,10 @@ def _home_mentions(folded: str, titles: list[Match], actors: list[Mention], enti
         if t.start < last_end:
             continue
         last_end = t.end
-        if any(s <= t.start < e for s, e in entity_spans):
+        if _in_entity(entity_spans, t.start):
             continue
         j = bisect.bisect_left(starts, t.end)
-        if j < len(actors) and _words_between(folded, t.end, actors[j].start) <= 1 and "،" not in folded[t.end:actors[j].start]:
+        if j < len(actors) and _at_most_words(folded, t.end, actors[j].start, 1) and "،" not in folded[t.end:actors[j].start]:
             continue  # qualified: وزير الخارجية الروسي، وزير الخارجية بدولة قطر
         word = folded[t.start:t.end][len(t.entry.proclitic):]
         code = kingdom if kingdom and "مملكه" in word else home
@@ -355,7 +387,7 @@ def _roles(doc: _Doc, trig: Match, mentions: list[Mention]) -> tuple[list[str], 
     before = [m for m in mentions if m.end <= trig.start]
     after = [m for m in mentions if m.start >= trig.end]
     subject: Mention | None = None
-    if after and _words_between(doc.folded, trig.end, after[0].start) <= 1 and _prev_word(doc.folded, after[0].start) not in _PREPOSITIONS_TARGET and after[0].kind != "adjective":
+    if after and _at_most_words(doc.folded, trig.end, after[0].start, 1) and _prev_word(doc.folded, after[0].start) not in _PREPOSITIONS_TARGET and after[0].kind != "adjective":
         subject = after[0]
     elif before:
         subject = before[-1]
@@ -383,9 +415,9 @@ def _roles(doc: _Doc, trig: Match, mentions: list[Mention]) -> tuple[list[str], 
 
 def _visit_parties(doc: _Doc, trig: Match, scope: list[Mention]) -> list[str] | None:
     """Visitor and visited of a visit trigger (يزور لافروف قطر، زيارة عمل لقطر)."""
-    after = [m for m in scope if m.start >= trig.end and _words_between(doc.folded, trig.end, m.start) <= 3]
+    after = [m for m in scope if m.start >= trig.end and _at_most_words(doc.folded, trig.end, m.start, 3)]
     dest = next((m for m in after if doc.folded[m.start] == "ل" or _prev_word(doc.folded, m.start) in _TOWARDS), None)
-    if dest is None and after and _words_between(doc.folded, trig.end, after[0].start) == 0:
+    if dest is None and after and _at_most_words(doc.folded, trig.end, after[0].start, 0):
         dest = after[0]
     if dest is None:
         return None
@@ -448,6 +480,11 @@ def _background(doc: _Doc, sentence: tuple[int, int]) -> bool:
     return bool(first) and first[0] in ("وكان", "وكانت", "كان", "كانت")
 
 
+# Types whose candidate counts even without actors: a definite mention (المحادثات، الاتفاق)
+# joins the story's latest claim of its type as evidence (see _merge).
+_REFERABLE = ("CONSULT", "AGREE")
+
+
 def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
     out: list[Candidate] = []
     trig_starts = [t.start for t in doc.triggers]
@@ -464,14 +501,18 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
         if doc.offtopic >= 3 and any(s <= m.start < e for m in doc.cues.get("offtopic", [])):
             continue
         sent_actors = doc.actors[bisect.bisect_left(actor_starts, s):bisect.bisect_left(actor_starts, e)]
+        sent_trigs = doc.triggers[i:j]
+        if not sent_actors and not any(t.entry.value in _REFERABLE for t in sent_trigs):
+            continue
         # A go-between named in the sentence is no party to its talks or deals.
         go_betweens = {m.code for m in doc.mediations if s <= m.start < e}
         clauses = clause_spans(doc.folded, s, e)
         background = _background(doc, (s, e))
         seen_types: set[tuple[str, str | None, tuple[int, int]]] = set()
-        sent_trigs = doc.triggers[i:j]
         for n, trig in enumerate(sent_trigs):
             etype = trig.entry.value
+            if not sent_actors and etype not in _REFERABLE:
+                continue  # it could only give a candidate without actors, which _merge drops
             clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (s, e))
             mode = trig.entry.detail or None
             if (etype, mode, clause) in seen_types:
@@ -515,7 +556,6 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
                 # الاتفاق، التعاون، الانسحاب: a reference to a known event, not a new one.
                 codes = []
             seen_types.add((etype, mode, clause))
-            modality = _modality(doc, etype, trig, (s, e), clause)
             if mode == "visit" and len(codes) > 2:
                 codes = _visit_parties(doc, trig, scope) or codes
             if etype in DIRECTED and codes:
@@ -529,9 +569,9 @@ def _candidates(gaz: Gazetteer, doc: _Doc) -> list[Candidate]:
                     target = None  # نفى أي تواطؤ مع الروس: the partner of a denied act
                 for src in sources:
                     if target:
-                        out.append(Candidate(etype, mode, trig, (s, e), clause, [src, target], src, target, modality, definite))
+                        out.append(Candidate(etype, mode, trig, (s, e), clause, [src, target], src, target, definite))
                 continue
-            out.append(Candidate(etype, mode, trig, (s, e), clause, codes, None, None, modality, definite))
+            out.append(Candidate(etype, mode, trig, (s, e), clause, codes, None, None, definite))
     return out
 
 
@@ -568,7 +608,7 @@ def _merge(cands: list[Candidate]) -> list[Claim]:
             if other is None or other.actors == c.actors or c.sentence[0] - other.sentence[1] > _LONE_GAP:
                 continue
             first_half = other
-            c = Candidate(c.etype, c.mode, c.trigger, c.sentence, c.clause, other.actors + c.actors, None, None, c.modality, c.definite)
+            c = Candidate(c.etype, c.mode, c.trigger, c.sentence, c.clause, other.actors + c.actors, None, None, c.definite)
         if len(c.actors) < 2:
             continue
         if c.etype in DIRECTED and not (c.source and c.target):
@@ -600,7 +640,7 @@ _LONE_GAP = 400  # characters between two one-party halves of the same event
 
 
 def _as_anaphor(c: Candidate) -> Candidate:
-    return Candidate(c.etype, c.mode, c.trigger, c.sentence, c.clause, [], None, None, c.modality, True)
+    return Candidate(c.etype, c.mode, c.trigger, c.sentence, c.clause, [], None, None, True)
 
 
 def _final_actors(claim: Claim) -> list[str]:
@@ -750,7 +790,7 @@ def _lead_date(doc: _Doc) -> tuple[str | None, str | None, int]:
     latest = doc.published + timedelta(days=1) if doc.published else None
     for s, e in doc.sentences[:2]:
         found = [
-            d for d in find_dates(doc.folded, s, e, doc.published)
+            d for d in doc.dates_in(s, e)
             if (latest is None or d.value <= latest) and not RELATIVES.intersection(doc.folded[_clause_start(doc.folded, s, d.start):d.start].split())
         ]
         if found:
@@ -768,10 +808,7 @@ def _event_dates(doc: _Doc, a: int, b: int, trig: Match, planned: bool) -> list[
     out: list[DateMention] = []
     latest = doc.published + timedelta(days=1) if doc.published else None
     speech = trig.entry.value in SPEECH_ACTS
-    key = (a, b, planned)
-    if key not in doc.date_cache:
-        doc.date_cache[key] = find_dates(doc.folded, a, b, doc.published, future=planned)
-    for d in doc.date_cache[key]:
+    for d in doc.dates_in(a, b, planned):
         if d.start > trig.end:
             between = doc.folded[trig.end:d.start].split()
             if RELATIVES.intersection(between) and not _same_event_between(doc, trig, d):
@@ -854,11 +891,17 @@ def _is_arrival(doc: _Doc, trig: Match) -> bool:
     return doc.folded[trig.start:trig.end][len(trig.entry.proclitic):] in ("وصل", "وصلت")
 
 
-def _claim_modality(claim: Claim) -> str:
-    first = claim.candidates[0].modality
+def _claim_modality(doc: _Doc, claim: Claim) -> str:
+    """The claim's modality from those of its candidates, which are worked out here: only
+    the candidates that made it into a claim need one."""
+
+    def modality(c: Candidate) -> str:
+        return _modality(doc, c.etype, c.trigger, c.sentence, c.clause)
+
+    first = modality(claim.candidates[0])
     if first in ("conditional", "denied"):
         return first
-    seen = {c.modality for c in claim.candidates}
+    seen = {first, *(modality(c) for c in claim.candidates[1:])}
     for m in ("reported", "planned"):
         if m in seen:
             return m
@@ -895,7 +938,7 @@ def extract_from_text(article: Mapping[str, Any]) -> list[dict[str, Any]]:
     gaz = load_gazetteer()
     nt = normalize(text)
     doc = _build_doc(gaz, article, nt.text)
-    if doc is None or not doc.triggers or len(doc.actors) < 2:
+    if doc is None:
         return []
     claims = _merge(_candidates(gaz, doc))
     if not claims:
@@ -904,7 +947,7 @@ def extract_from_text(article: Mapping[str, Any]) -> list[dict[str, Any]]:
     folded_spans: list[list[tuple[int, int]]] = []  # evidence sentences of each claim, in folded offsets
     for claim in claims:
         actors = _final_actors(claim)
-        modality = _claim_modality(claim)
+        modality = _claim_modality(doc, claim)
         mode = None
         mediator = None
         if claim.etype in ("CONSULT", "AGREE"):

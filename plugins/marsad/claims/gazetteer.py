@@ -83,7 +83,9 @@ class Gazetteer:
                 self._add(pat, "cue", name, "", article=name not in ("locative", "nonstate", "home_title", "anaphor", "boilerplate"))
         self.automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
-            self.automaton.add_word(key, (len(key), tuple(entries)))
+            # All entries of a key, and those that may run on into a longer word (stem*).
+            stems = tuple(e for e in entries if e.prefix)
+            self.automaton.add_word(key, (len(key), tuple(entries), stems))
         self.automaton.make_automaton()
         del self._keys
 
@@ -123,14 +125,13 @@ class Gazetteer:
         """All matches in ``folded`` that start and (unless a stem) end on word boundaries."""
         out: list[Match] = []
         n = len(folded)
-        for end, (length, entries) in self.automaton.iter(folded):
+        for end, (length, entries, stems) in self.automaton.iter(folded):
             start = end - length + 1
             if start > 0 and folded[start - 1].isalnum():
                 continue
             closed = end + 1 >= n or not folded[end + 1].isalnum()
-            for e in entries:
-                if closed or e.prefix:
-                    out.append(Match(start, end + 1, e))
+            for e in entries if closed else stems:
+                out.append(Match(start, end + 1, e))
         return out
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[!?؟؛\n]+|\.+(?=\s|$|[\"'»”)\]])")
+# A run of ! ? ؟ ؛ or line breaks, or a run of dots before a blank, the end or a closing
+# quote or bracket. Written to start with a plain character class, which lets the regex
+# engine skip to the next candidate character instead of trying every position.
+_SENTENCE_END = re.compile(r"[.!?؟؛\n](?:(?<=\.)\.*(?=\s|$|[\"'»”)\]])|(?<!\.)[!?؟؛\n]*)")
 _CLAUSE_END = re.compile(r"[،,؛:]")
 
 
@@ -33,12 +36,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _is_abbreviation(text, m.start()):
+        mark, end = m.span()
+        if text[mark] == "." and _is_abbreviation(text, mark):
             continue
-        s, e = _trim(text, start, m.end() if not m.group().isspace() else m.start())
+        s, e = _trim(text, start, mark if m.group().isspace() else end)
         if e > s:
             spans.append((s, e))
-        start = m.end()
+        start = end
     s, e = _trim(text, start, len(text))
     if e > s:
         spans.append((s, e))
