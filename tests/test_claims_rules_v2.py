@@ -212,3 +212,25 @@ def test_restrictions_imposed_are_still_a_sanction() -> None:
     text = "فرضت الولايات المتحدة أمس قيودا جديدة على صادرات التكنولوجيا إلى الصين."
     sanction = _of(_claims(text), "SANCTION")
     assert sanction and sanction[0]["source_actor"] == "USA" and sanction[0]["target_actor"] == "CHN"
+
+
+# --- the same output under any hash seed (claims-0.4) ------------------------------------
+def test_a_decisions_seat_does_not_depend_on_the_hash_seed() -> None:
+    """Two seated organisations agree: the seat is the first-mentioned one's, in every
+    process. claims-0.3 read it from a set, so workers could disagree on one article."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from marsad.claims import extract_claims; t = 'اتفق الاتحاد الأوروبي والأمم المتحدة يوم "
+        "الثلاثاء على خطة مشتركة لإيصال المساعدات الإنسانية إلى السودان.'; print(json.dumps([c['location'] for c in "
+        "extract_claims({'id': 'x', 'title': '', 'text': t, 'published': '2024-03-05'})]))"
+    )
+    seen = set()
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        seen.add(out.stdout.strip())
+    assert [json.loads(s) for s in seen] == [[{"name": "Brussels", "country": "BEL"}]]

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from marsad.claims.extract import extract_from_text
 from marsad.claims.gazetteer import load_gazetteer
 
-EXTRACTOR_VERSION = "claims-0.3"
+EXTRACTOR_VERSION = "claims-0.4"
 
 log = logging.getLogger(__name__)
 

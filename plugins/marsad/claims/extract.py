@@ -744,7 +744,8 @@ def _location(gaz: Gazetteer, doc: _Doc, claim: Claim, visit: bool) -> dict[str,
     if best is not None:
         return {"name": best.name, "country": best.country}
     if claim.etype in _DECISIONS:
-        deciders = [claim.source] if claim.source else list(claim.actor_set)
+        # In order of first mention: a set's order would change with the hash seed.
+        deciders = [claim.source] if claim.source else list(dict.fromkeys(a for c in claim.candidates for a in c.actors))
         for code in deciders:
             if code in SEATS:
                 name, country = SEATS[code]
