@@ -25,6 +25,10 @@ from marsad.dedup import DedupConfig, decide_prepared
 from marsad.dedup.batching import BATCH_SIZE
 from marsad.dedup.features import Doc, Features, features_of
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
+from marsad.store.planner import analyze_if_stale
+
+# What the dedup look-ups read: their statistics must keep up with a long run.
+TABLES = ("articles", "article_dedup", "dedup_bands", "dedup_segments", "stories")
 
 LOOKAHEAD = 2  # batches whose features are being computed while one is decided
 
@@ -93,6 +97,7 @@ def dedup_articles(
     in that many worker processes; the decisions are the same either way."""
     index = PostgresIndex(conn, config.label)
     counts = {"articles": 0, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 0, "rehashed": 0}
+    analyze_if_stale(conn, TABLES)
     batches = _pending_batches(conn, article_ids, batch_size)
     first = next(batches, None)
     if first is None:
@@ -101,6 +106,7 @@ def dedup_articles(
     with _feature_pool(workers if len(first) == batch_size else 1) as executor:
         for batch, texts in _with_features(chain([first], batches), executor, workers):
             _decide_and_save(conn, index, batch, texts, config, counts)
+            analyze_if_stale(conn, TABLES)
             if on_batch is not None:
                 on_batch(batch[-1].doc.id)
     return counts

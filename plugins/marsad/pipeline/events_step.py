@@ -13,8 +13,11 @@ import psycopg2.extensions
 
 from marsad.dedup.events import group_key, merge_claims
 from marsad.store.events import events_in_groups, pending_claims, refresh_all, save_merge
+from marsad.store.planner import analyze_if_stale
 
 BATCH_CLAIMS = 5000
+# What the events look-ups read: their statistics must keep up with a long run.
+TABLES = ("claims", "claim_actors", "events", "event_claims")
 
 
 def merge_events(
@@ -25,6 +28,7 @@ def merge_events(
     """Merge the pending claims (of these articles, default all) into events; return counts."""
     counts = {"claims": 0, "linked": 0, "events_created": 0, "events_updated": 0, "events_deleted": 0}
     after = (0, -1)
+    analyze_if_stale(conn, TABLES)
     while claims := pending_claims(conn, article_ids, after, batch_size):
         after = (claims[-1].article_id, claims[-1].ordinal)
         groups = sorted({group_key(c.event_type, c.actors) for c in claims})
@@ -34,6 +38,7 @@ def merge_events(
         counts["linked"] += len(merge.links)
         for key, value in saved.items():
             counts[key] += value
+        analyze_if_stale(conn, TABLES)
     for key, value in refresh_all(conn).items():
         counts[key] += value
     return counts
