@@ -129,7 +129,7 @@ def stage_dedup_baseline(n: int) -> dict[str, Any]:
 
 
 def stage_load(n: int, method: str) -> dict[str, Any]:
-    """Loading articles: the store's batched UPSERT (execute_values) vs row-by-row executemany."""
+    """Loading articles: the store's batched UPSERT (COPY into staging) vs row-by-row executemany."""
     from marsad.pipeline.files import to_record
     from marsad.store import db
     from marsad.store.articles import upsert_articles
@@ -139,7 +139,7 @@ def stage_load(n: int, method: str) -> dict[str, Any]:
     try:
         with db.connection(url) as conn:
             t0 = time.perf_counter()
-            if method == "execute_values":
+            if method == "copy":
                 for i in range(0, len(records), 2000):
                     upsert_articles(conn, records[i : i + 2000])
             else:
@@ -234,7 +234,7 @@ def main() -> int:
     for n in SIZES:
         show(f"dedup_ours_{n}", in_child(stage_dedup, n))
         show(f"dedup_datasketch_lsh_{n}", in_child(stage_dedup_baseline, n))
-    show("load_execute_values_10k", in_child(stage_load, 10_000, "execute_values"))
+    show("load_copy_upsert_10k", in_child(stage_load, 10_000, "copy"))
     show("load_executemany_10k", in_child(stage_load, 10_000, "executemany"))
     for n in SIZES:
         show(f"end_to_end_{n} (target >= 1000/s)", in_child(end_to_end, n))

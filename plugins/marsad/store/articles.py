@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import psycopg2.extensions
-from psycopg2.extras import Json, execute_values
+
+from marsad.store.copy import copy_rows
 
 Conn = psycopg2.extensions.connection
 
@@ -54,39 +55,43 @@ class ArticleRecord:
     text_origin: str = "page"
 
     def values(self) -> tuple[Any, ...]:
-        row = []
-        for col in _COLUMNS:
-            val = getattr(self, col)
-            if isinstance(val, str):
-                val = clean_text(val)
-            elif col == "http_headers":
-                val = Json(val) if val is not None else None
-            elif col == "raw" and val is not None:
-                val = psycopg2.Binary(val)
-            row.append(val)
-        return tuple(row)
+        """The row in ``_COLUMNS`` order, text cleaned for PostgreSQL."""
+        return tuple(clean_text(v) if isinstance(v, str) else v for v in (getattr(self, c) for c in _COLUMNS))
 
 
-def upsert_articles(conn: Conn, records: Sequence[ArticleRecord], page_size: int = 1000) -> dict[str, int]:
+# Staging table for COPY: per session, emptied at each commit. ``seq`` keeps the batch's
+# order, so new articles get ids in the order they were fetched.
+_STAGING = f"""
+CREATE TEMP TABLE IF NOT EXISTS articles_in ON COMMIT DELETE ROWS
+    AS SELECT 0 AS seq, {", ".join(_COLUMNS)} FROM articles WITH NO DATA
+"""
+
+
+def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, int]:
     """Insert new articles and update those whose content changed, in one transaction.
 
     Returns {"inserted": n, "updated": m}; identical rows are left untouched so a re-run
     changes nothing. A content change clears ``processed_version`` so claims are redone.
+    The rows travel by COPY into a staging table (see :mod:`marsad.store.copy`).
     """
     if not records:
         return {"inserted": 0, "updated": 0}
     cols = ", ".join(_COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS if c != "canonical_url")
     changed = " OR ".join(f"articles.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _CONTENT)
-    sql = f"""
-        INSERT INTO articles ({cols}) VALUES %s
-        ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now(),
-            processed_version = NULL, text_hash = NULL
-        WHERE {changed}
-        RETURNING (xmax = 0) AS inserted
-    """
     with conn, conn.cursor() as cur:
-        flags = execute_values(cur, sql, [r.values() for r in records], page_size=page_size, fetch=True)
+        cur.execute(_STAGING)
+        copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *r.values()) for i, r in enumerate(records)))
+        cur.execute(
+            f"""
+            INSERT INTO articles ({cols}) SELECT {cols} FROM articles_in ORDER BY seq
+            ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now(),
+                processed_version = NULL, text_hash = NULL
+            WHERE {changed}
+            RETURNING (xmax = 0) AS inserted
+            """
+        )
+        flags = cur.fetchall()
     inserted = sum(1 for (f,) in flags if f)
     return {"inserted": inserted, "updated": len(flags) - inserted}
 

@@ -11,7 +11,6 @@ literals unnested into the lean band table (migration 007), the segment counts t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from psycopg2.extras import execute_values
 from marsad.dedup import Decision, Doc, Entry
 from marsad.dedup.boilerplate import SegmentKey
 from marsad.dedup.minhash import from_bytes, to_bytes
+from marsad.store.copy import copy_rows
 
 Conn = psycopg2.extensions.connection
 
@@ -95,23 +95,6 @@ def _text_array(values: Sequence[str]) -> str:
         if value not in quoted:
             quoted[value] = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return "{" + ",".join(quoted[v] for v in values) + "}"
-
-
-def _copy_text(value: object) -> str:
-    """One field in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return str(value)
-
-
-def _copy_in(cur: psycopg2.extensions.cursor, table: str, rows: Iterable[tuple]) -> None:
-    """COPY ``rows`` into ``table`` from an in-memory buffer (one round trip)."""
-    buf = io.StringIO()
-    buf.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
-    buf.seek(0)
-    cur.copy_expert(f"COPY {table} FROM STDIN", buf)
 
 
 class PostgresIndex:
@@ -232,7 +215,8 @@ class PostgresIndex:
             for d in fresh:
                 for key in d.segment_keys:
                     counts[key] = counts.get(key, 0) + 1
-            _copy_in(cur, "dedup_segments_in", sorted((o, h, n) for (o, h), n in counts.items()))
+            copy_rows(cur, "dedup_segments_in", ("outlet", "segment_hash", "texts"),
+                      sorted((o, h, n) for (o, h), n in counts.items()))
             cur.execute(
                 """
                 INSERT INTO dedup_segments (outlet, segment_hash, texts)
