@@ -227,9 +227,16 @@ def _terminate_when(watch, url: str, condition: Callable[[], bool], target: Call
 
 
 def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_matches_clean(
-    db_url: str, corpus: dict[str, Path], clean: dict, caplog: pytest.LogCaptureFixture
+    db_url: str, corpus: dict[str, Path], clean: dict, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from marsad.pipeline import events_step, process
     from marsad.pipeline.files import read_jsonl
+
+    # Small transactions, so each stage is still running after its first commit (the
+    # moment the fault is injected) however fast this machine extracts and merges.
+    monkeypatch.setattr(process, "BATCH_SIZE", 100)
+    monkeypatch.setattr(events_step, "BATCH_CLAIMS", 40)
 
     watch = watcher(db_url)
 

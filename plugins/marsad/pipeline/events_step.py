@@ -23,9 +23,11 @@ TABLES = ("claims", "claim_actors", "events", "event_claims")
 def merge_events(
     conn: psycopg2.extensions.connection,
     article_ids: Sequence[int] | None = None,
-    batch_size: int = BATCH_CLAIMS,
+    batch_size: int | None = None,
 ) -> dict[str, int]:
-    """Merge the pending claims (of these articles, default all) into events; return counts."""
+    """Merge the pending claims (of these articles, default all) into events; return counts.
+    One transaction per ``batch_size`` claims (default ``BATCH_CLAIMS``)."""
+    batch_size = batch_size or BATCH_CLAIMS
     counts = {"claims": 0, "linked": 0, "events_created": 0, "events_updated": 0, "events_deleted": 0}
     after = (0, -1)
     analyze_if_stale(conn, TABLES)

@@ -49,9 +49,11 @@ def _extract_one(article: StoredArticle) -> list[dict[str, Any]]:
 
 
 def extract_range(
-    conn: psycopg2.extensions.connection, first_id: int, last_id: int, batch_size: int = BATCH_SIZE
+    conn: psycopg2.extensions.connection, first_id: int, last_id: int, batch_size: int | None = None
 ) -> dict[str, int]:
-    """Extract and store the claims of the pending articles in [first_id, last_id]."""
+    """Extract and store the claims of the pending articles in [first_id, last_id], one
+    transaction per ``batch_size`` articles (default ``BATCH_SIZE``)."""
+    batch_size = batch_size or BATCH_SIZE
     t0 = time.monotonic()
     ids = pending_ids(conn, first_id, last_id, EXTRACTOR_VERSION)
     totals = {"articles": 0, "claims": 0, "claims_written": 0, "claims_deleted": 0}
