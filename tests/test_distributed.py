@@ -262,8 +262,10 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
         tis = cur.fetchall()
     assert tis and all(state == "success" for *_, state in tis), tis
     assert {host for _, _, _, host, _ in tis} == {"w1", "w2"}, tis
-    ingest_hosts = sorted(host for dag, task, idx, host, _ in tis if task == "ingest" and idx >= 0)
-    assert ingest_hosts == ["w1", "w2"], tis  # one mapped ingest task on each worker
+    # Which worker takes which mapped ingest task depends on timing (a worker that finishes
+    # first takes the next message), so only the spread of the whole run is asserted above.
+    ingest_hosts = [host for dag, task, idx, host, _ in tis if task == "ingest" and idx >= 0]
+    assert len(ingest_hosts) == 2 and set(ingest_hosts) <= {"w1", "w2"}, tis
 
     assert [r.status for r in breaking_rows] == ["done"] and breaking_rows[0].article_id is not None
     with db.connection(metadata_db) as conn, conn.cursor() as cur:
