@@ -189,7 +189,7 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
         cluster.start("dag-processor", "dag-processor")
         cluster.start("triggerer", "triggerer", "--skip-serve-logs")
         # Concurrency 1 with Airflow's acks_late and prefetch multiplier 1: a busy worker takes
-        # no second message, so the two mapped ingest tasks, queued together, land on both.
+        # no second message, so a run's tasks spread over both workers.
         for name in ("w1", "w2"):
             cluster.start(name, "celery", "worker", "--celery-hostname", f"{name}@%h", "--concurrency", "1",
                           "--queues", queue, "--skip-serve-logs",
