@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from marsad.claims import load_gazetteer
 from marsad.fetch import HttpClient
 from marsad.pipeline.cpu import default_workers
 from marsad.pipeline.dedup_step import dedup_articles
@@ -39,12 +40,8 @@ def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
 EXTRACTION_NICENESS = 5  # below the dedup front, which everything else waits for
 
 
-def _warm_worker() -> None:
-    """Build the claims gazetteers once per worker process, not in the first chunk's time."""
-    from marsad.claims import extract_claims
-
+def _lower_priority() -> None:
     os.nice(EXTRACTION_NICENESS)
-    extract_claims({"id": "warm-up", "title": "", "text": "", "published": None})
 
 
 def _extract_chunk(url: str, first_id: int, last_id: int) -> dict[str, int]:
@@ -59,7 +56,8 @@ def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], 
     totals: dict[str, int] = {}
     waiting = sorted((lo, hi) for lo, hi in chunks)
     futures: list[Future[dict[str, int]]] = []
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_warm_worker)
+    load_gazetteer()  # built once here; the forked workers share it instead of each building it
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority)
     try:
         def submit_up_to(last_id: float) -> None:
             while waiting and waiting[0][1] <= last_id:
