@@ -25,7 +25,8 @@ into events. Updates `marsad://news/claims`, which schedules **marsad_report**.
 )
 def marsad_process() -> None:
     @task(doc_md="Exact and near-duplicate detection and story ids, in one ordered pass; "
-                 "the per-text work runs in one worker process per core.")
+                 "the per-text work runs in one worker process per core (in the task's own "
+                 "process on Celery, whose pool processes may not start children).")
     def dedup() -> dict[str, int]:
         from airflow.sdk import get_current_context
 

@@ -229,3 +229,30 @@ def test_segment_counts_of_outlets_with_quotes_commas_and_backslashes(conn):
             cur.execute("INSERT INTO dedup_segments (outlet, segment_hash, texts) VALUES (%s, %s, %s)", (outlet, i, i + 1))
     keys = [(o, i) for i, o in enumerate(outlets)] + [("missing", 1)]
     assert PostgresIndex(conn, "test").segment_counts(keys) == {(o, i): i + 1 for i, o in enumerate(outlets)}
+
+
+def _dedup_in_daemon(url: str, results) -> None:
+    from marsad.store import db
+
+    try:
+        with db.connection(url) as child_conn:
+            results.put(dedup_articles(child_conn, batch_size=4, workers=2))
+    except BaseException as exc:  # reported to the test, which runs in another process
+        results.put(repr(exc))
+
+
+def test_workers_fall_back_to_one_process_inside_a_daemonic_process(conn, db_url):
+    """A Celery (billiard) pool process is daemonic, and so is the Airflow task it forks:
+    multiprocessing refuses it children, so dedup must run in-process there."""
+    import multiprocessing
+
+    upsert_articles(conn, [_article(f"https://n.example/{i}", "o", t)
+                           for i, t in enumerate([VISIT, MARKET, VISIT_REPRINT, MATCH, MARKET_COPY, WEATHER])])
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    child = ctx.Process(target=_dedup_in_daemon, args=(db_url, results), daemon=True)
+    child.start()
+    outcome = results.get(timeout=60)
+    child.join(10)
+    assert isinstance(outcome, dict), outcome
+    assert outcome["articles"] == 6 and outcome["exact_dups"] == 1 and outcome["near_dups"] == 1

@@ -24,6 +24,7 @@ import psycopg2.extensions
 from marsad.dedup import DedupConfig, decide_prepared
 from marsad.dedup.batching import BATCH_SIZE
 from marsad.dedup.features import Doc, Features, features_of
+from marsad.pipeline.cpu import usable_workers
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
 from marsad.store.planner import analyze_if_stale
 
@@ -71,7 +72,7 @@ def _with_features(
 @contextmanager
 def _feature_pool(workers: int) -> Iterator[Executor | None]:
     """Worker processes for the per-text work, or None to do it in this process."""
-    if workers <= 1:
+    if usable_workers(workers) <= 1:
         yield None
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))

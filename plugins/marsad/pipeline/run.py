@@ -21,7 +21,7 @@ from typing import Any
 
 from marsad.claims import load_gazetteer
 from marsad.fetch import HttpClient
-from marsad.pipeline.cpu import default_workers
+from marsad.pipeline.cpu import default_workers, usable_workers
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.pipeline.ingest import ingest_source
@@ -80,7 +80,7 @@ def process_pending(url: str, workers: int | None = None) -> dict[str, Any]:
     claims extracted only after its dedup decision is committed. ``workers`` processes
     (default: one per core) for dedup's per-text work and as many for extraction; a night
     of one chunk runs in this process."""
-    workers = default_workers() if workers is None else workers
+    workers = usable_workers(default_workers() if workers is None else workers)
     with db.connection(url) as conn:
         chunks = plan_chunks(conn)
         if workers > 1 and len(chunks) > 1:
