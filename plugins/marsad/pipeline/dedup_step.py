@@ -24,6 +24,7 @@ import psycopg2.extensions
 from marsad.dedup import DedupConfig, decide_prepared
 from marsad.dedup.batching import BATCH_SIZE
 from marsad.dedup.features import Doc, Features, features_of
+from marsad.dedup.textkey import text_hash
 from marsad.pipeline.cpu import usable_workers
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
 from marsad.store.planner import analyze_if_stale
@@ -58,15 +59,18 @@ def _with_features(
             yield batch, features_of(p.doc for p in batch if not p.decided)
         return
     ahead: deque[tuple[list[PendingArticle], list[Future[list[Features]]]]] = deque()
+
+    def oldest() -> tuple[list[PendingArticle], list[Features]]:
+        batch, futures = ahead.popleft()
+        return batch, [f for future in futures for f in future.result()]
+
     for batch in batches:
         docs = [p.doc for p in batch if not p.decided]
         ahead.append((batch, [executor.submit(features_of, part) for part in _split(docs, parts)]))
         if len(ahead) > LOOKAHEAD:
-            done, futures = ahead.popleft()
-            yield done, [f for future in futures for f in future.result()]
+            yield oldest()
     while ahead:
-        done, futures = ahead.popleft()
-        yield done, [f for future in futures for f in future.result()]
+        yield oldest()
 
 
 @contextmanager
@@ -125,8 +129,7 @@ def _decide_and_save(
     kinds = {"url": "url_dups", "exact": "exact_dups", "near": "near_dups", "original": "stories"}
     changed = [p.doc for p in batch if p.decided]
     if changed:
-        rehashed = features_of(changed)
-        counts["rehashed"] += set_text_hashes(conn, [(t.id, t.content_hash) for t in rehashed])
+        counts["rehashed"] += set_text_hashes(conn, [(d.id, text_hash(d.text)) for d in changed])
     decisions = decide_prepared(index, texts, config)
     index.add(decisions)
     counts["articles"] += len(decisions)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import psycopg2
 import psycopg2.extensions
+from psycopg2 import sql
 from psycopg2.extras import execute_values
 
 from marsad.dedup import Decision, Doc, Entry
@@ -117,24 +118,18 @@ class PostgresIndex:
         self.conn.commit()
         return rows
 
-    def first_by_url(self, keys: Sequence[str]) -> dict[str, int]:
-        if not keys:
+    def _first_by(self, column: str, values: Sequence[str]) -> dict[str, int]:
+        """For each known value of ``column`` (url_key or text_hash), the lowest article id."""
+        if not values:
             return {}
-        rows = self._query(
-            "SELECT url_key, min(article_id) FROM article_dedup WHERE url_key = ANY(%s::text[]) GROUP BY url_key",
-            (_text_array(keys),),
-        )
-        return dict(rows)
+        query = sql.SQL("SELECT {c}, min(article_id) FROM article_dedup WHERE {c} = ANY(%s::text[]) GROUP BY {c}")
+        return dict(self._query(query.format(c=sql.Identifier(column)).as_string(self.conn), (_text_array(values),)))
+
+    def first_by_url(self, keys: Sequence[str]) -> dict[str, int]:
+        return self._first_by("url_key", keys)
 
     def first_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
-        if not hashes:
-            return {}
-        rows = self._query(
-            "SELECT text_hash, min(article_id) FROM article_dedup WHERE text_hash = ANY(%s::text[])"
-            " GROUP BY text_hash",
-            (_text_array(hashes),),
-        )
-        return dict(rows)
+        return self._first_by("text_hash", hashes)
 
     def band_hits(self, keys: Sequence[int]) -> dict[int, list[int]]:
         if not keys:
@@ -155,8 +150,8 @@ class PostgresIndex:
         if not ids:
             return {}
         rows = self._query(
-            "SELECT article_id, story_id, signature, n_shingles FROM article_dedup WHERE article_id = ANY(%s)",
-            (list(ids),),
+            "SELECT article_id, story_id, signature, n_shingles FROM article_dedup WHERE article_id = ANY(%s::bigint[])",
+            (_bigint_array(ids),),
         )
         return {i: Entry(i, story, from_bytes(sig) if sig is not None else None, n) for i, story, sig, n in rows}
 
