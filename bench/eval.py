@@ -1,10 +1,14 @@
-"""`make eval`: quality figures on the dev set in ../shared/eval.
+"""`make eval`: quality figures on ../shared/eval.
 
-1. claims: `marsad extract` on the dev articles and the seed article, scored by score.py;
+1. claims: grouped 5-fold cross-validation over train + dev (bench/claims_eval.py), the
+   dev set scored by a model trained on train alone, the seed article by the committed
+   model (`marsad extract`, score.py), and extraction speed on the bench set;
 2. dedup: `marsad dedup` on the dev articles, scored by score_dedup.py;
 3. stories: the dev articles through the pipeline's process path into a scratch database,
    then how many of the story groups share an event row.
-Skips with a message where ../shared is absent.
+
+`--gate` runs the cross-validation only and fails (exit 1) when its F1 falls below the
+floor pinned in bench/claims_floor.json. Skips with a message where ../shared is absent.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
+BENCH = ROOT.parent / "shared" / "bench" / "arabic_news_62k.jsonl.gz"
 BIN = Path(sys.executable).parent
+FLOOR = ROOT / "bench" / "claims_floor.json"
+SPEED_ARTICLES = 20_000
 
 
 def run(*args: str) -> str:
@@ -26,15 +34,49 @@ def run(*args: str) -> str:
     return result.stdout
 
 
+def _annotated() -> tuple[list, list]:
+    from claims_eval import read_annotated
+
+    train = read_annotated(EVAL / "train/articles.jsonl", EVAL / "train/gold.jsonl")
+    dev = read_annotated(EVAL / "dev/articles.jsonl", EVAL / "dev/gold.jsonl")
+    return train, dev
+
+
+def cross_validated_f1() -> float:
+    from claims_eval import cross_validate, load_scorer, print_scores
+
+    train, dev = _annotated()
+    t0 = time.monotonic()
+    scores = cross_validate(train + dev, load_scorer(EVAL))
+    print_scores(f"claims: grouped 5-fold cross-validation, train + dev ({len(train) + len(dev)} articles, "
+                 f"{time.monotonic() - t0:.0f}s)", scores, errors=10)
+    return scores.prf()[2]
+
+
 def claims(tmp: Path) -> None:
-    for name, articles, gold in (
-        ("dev", EVAL / "dev/articles.jsonl", EVAL / "dev/gold.jsonl"),
-        ("seed", EVAL / "dev/seed_articles.jsonl", EVAL / "dev/seed_gold.jsonl"),
-    ):
-        pred = tmp / f"{name}.pred.jsonl"
-        run(str(BIN / "marsad"), "extract", "--input", str(articles), "--output", str(pred))
-        print(f"== claims: {name} ==")
-        print(run(sys.executable, str(EVAL / "score.py"), str(gold), str(pred)))
+    from claims_eval import load_scorer, print_scores, score_with, speed
+
+    cross_validated_f1()
+    train, dev = _annotated()
+    print_scores("claims: dev, model trained on train alone", score_with(dev, train, load_scorer(EVAL)))
+    pred = tmp / "seed.pred.jsonl"
+    run(str(BIN / "marsad"), "extract", "--input", str(EVAL / "dev/seed_articles.jsonl"), "--output", str(pred))
+    print("== claims: seed article, committed model ==")
+    print(run(sys.executable, str(EVAL / "score.py"), str(EVAL / "dev/seed_gold.jsonl"), str(pred)))
+    if BENCH.is_file():
+        n, seconds, found = speed(BENCH, SPEED_ARTICLES)
+        print(f"== claims: speed ==\nextract_claims: {n} bench articles in {seconds:.1f} CPU s, "
+              f"{n / seconds:.0f} articles/s on one core, {found} claims")
+
+
+def gate() -> int:
+    floor = json.loads(FLOOR.read_text())["cv_f1"]
+    f1 = cross_validated_f1()
+    if f1 + 1e-9 < floor:
+        print(f"eval gate: cross-validated claims F1 {f1:.3f} is below the floor {floor:.3f} ({FLOOR.name})")
+        return 1
+    print(f"eval gate: cross-validated claims F1 {f1:.3f} >= floor {floor:.3f}")
+    return 0
 
 
 def dedup(tmp: Path) -> None:
@@ -79,6 +121,10 @@ def main() -> int:
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} is absent")
         return 0
+    sys.path.insert(0, str(ROOT / "plugins"))
+    sys.path.insert(0, str(ROOT / "bench"))
+    if "--gate" in sys.argv[1:]:
+        return gate()
     with tempfile.TemporaryDirectory() as tmp:
         claims(Path(tmp))
         dedup(Path(tmp))

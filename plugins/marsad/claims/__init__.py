@@ -1,27 +1,29 @@
 """Diplomacy claims extracted natively from Arabic news (see docs/claims.md).
 
+A learned extractor: candidates (a trigger with the actors that could be its parties)
+are typed and their parties chosen by linear models trained on annotated articles
+(``marsad train``); dating, modality, location and attribution are read from the text.
+
 Public API: :data:`EXTRACTOR_VERSION`, :func:`extract_claims`, :func:`load_gazetteer`.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Mapping
 
-from marsad.claims.extract import extract_from_text
+from marsad.claims.extractor import extract
 from marsad.claims.gazetteer import load_gazetteer
+from marsad.model import Claim
 
-EXTRACTOR_VERSION = "claims-0.4"
-
-log = logging.getLogger(__name__)
+EXTRACTOR_VERSION = "claims-1.0"
 
 
-def extract_claims(article: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Claim records (spec shape) for one article; [] for an article that is not a
-    mapping or whose text is missing or empty. Deterministic."""
+def extract_claims(article: Mapping[str, Any]) -> list[Claim]:
+    """Claim records of one article; [] for an article that is not a mapping or whose
+    text is missing or empty. Deterministic."""
     if not isinstance(article, Mapping):
         return []
-    return extract_from_text(article)
+    return extract(article)
 
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "load_gazetteer"]

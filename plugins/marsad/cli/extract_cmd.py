@@ -55,7 +55,7 @@ def _record(line: str, n: int) -> tuple[str, list[dict[str, Any]]]:
         return f"line-{n}", []
     if not isinstance(article, dict):
         return f"line-{n}", []
-    return str(article.get("id", f"line-{n}")), extract_claims(article)
+    return str(article.get("id", f"line-{n}")), [c.to_spec() for c in extract_claims(article)]
 
 
 def run(args: argparse.Namespace) -> int:

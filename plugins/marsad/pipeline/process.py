@@ -14,6 +14,7 @@ from typing import Any
 import psycopg2.extensions
 
 from marsad.claims import EXTRACTOR_VERSION, extract_claims
+from marsad.model import Claim
 from marsad.store.articles import StoredArticle, load_articles, pending_id_ranges, pending_ids
 from marsad.store.claims import replace_claims
 
@@ -39,7 +40,7 @@ def _as_input(article: StoredArticle) -> dict[str, Any]:
     }
 
 
-def _extract_one(article: StoredArticle) -> list[dict[str, Any]]:
+def _extract_one(article: StoredArticle) -> list[Claim]:
     """Claims of one article; a failure is logged with its URL and costs only that article."""
     try:
         return extract_claims(_as_input(article))

@@ -14,6 +14,8 @@ from typing import Any
 import psycopg2.extensions
 from psycopg2.extras import Json, execute_values
 
+from marsad.model import Claim
+
 Conn = psycopg2.extensions.connection
 
 _COLS = (
@@ -23,34 +25,24 @@ _COLS = (
 )
 
 
-def _row(article_id: int, ordinal: int, version: str, claim: Mapping[str, Any], text: str) -> tuple[Any, ...]:
-    location = claim.get("location") or {}
-    evidence = claim.get("evidence") or []
-    first = evidence[0] if evidence else {"start": 0, "end": 0}
-    event_date = claim.get("event_date")
+def _row(article_id: int, ordinal: int, version: str, claim: Claim, text: str) -> tuple[Any, ...]:
+    first = claim.evidence[0] if claim.evidence else None
+    location = claim.location
     return (
-        article_id, ordinal, version, claim["event_type"], claim.get("mode"), claim.get("modality") or "asserted",
-        claim.get("source_actor"), claim.get("target_actor"), claim.get("mediator"),
-        location.get("name"), location.get("country"),
-        date.fromisoformat(event_date) if event_date else None, claim.get("date_precision"),
-        claim.get("attribution"), list(claim.get("topics") or []), Json(claim.get("participants") or []),
-        Json(evidence), text[first["start"]:first["end"]], float(claim.get("confidence") or 0.0),
-        Json(dict(claim)),
+        article_id, ordinal, version, claim.event_type, claim.mode, claim.modality,
+        claim.source_actor, claim.target_actor, claim.mediator,
+        location.name if location else None, location.country if location else None,
+        date.fromisoformat(claim.event_date) if claim.event_date else None, claim.date_precision,
+        claim.attribution, list(claim.topics), Json([dict(p) for p in claim.participants]),
+        Json([e.to_spec() for e in claim.evidence]), text[first.start:first.end] if first else "",
+        float(claim.confidence), Json(claim.to_spec()),
     )
-
-
-def _actor_rows(claim: Mapping[str, Any]) -> set[tuple[str, str]]:
-    rows = {(code, "party") for code in claim.get("actors") or []}
-    for field, role in (("source_actor", "source"), ("target_actor", "target"), ("mediator", "mediator")):
-        if claim.get(field):
-            rows.add((claim[field], role))
-    return rows
 
 
 def replace_claims(
     conn: Conn,
     version: str,
-    claims_by_article: Mapping[int, Sequence[Mapping[str, Any]]],
+    claims_by_article: Mapping[int, Sequence[Claim]],
     texts: Mapping[int, str],
 ) -> dict[str, int]:
     """Make each article's stored claims equal ``claims_by_article[id]``, atomically.
@@ -96,7 +88,7 @@ def replace_claims(
             (ids[(aid, i)], code, role)
             for aid, claims in claims_by_article.items()
             for i, claim in enumerate(claims)
-            for code, role in _actor_rows(claim)
+            for code, role in {(a.code, a.role) for a in claim.claim_actors()}
         )
         claim_ids = list(ids.values())
         cur.execute(

@@ -1,0 +1,98 @@
+"""Claim candidates: an event trigger with the actors that could be its parties.
+
+A candidate's slots are the distinct actor codes of its sentence, the states of the
+places named there (a protest in Baghdad has Iraq as its only identifiable party), and,
+when the sentence names fewer than two actors, the codes of the sentence before and the
+outlet's home state (وأكد الوزير ..., الجانبان). The learned decisions say which
+candidates are events, of which type, and which slots are parties in which role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.claims.document import Document
+from marsad.claims.gazetteer import Match
+from marsad.claims.mentions import ActorMention, Mentions
+
+MAX_SLOTS = 8  # nearest codes kept per candidate; a sentence rarely has more parties
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One possible party: an actor code with the mention of it nearest the trigger.
+    ``origin`` is sentence, place, previous (sentence before) or home."""
+
+    code: str
+    mention: ActorMention
+    origin: str
+    count: int  # mentions of the code in the sentence
+
+
+@dataclass
+class Candidate:
+    trigger: Match
+    sentence: int
+    clause: tuple[int, int]
+    slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def lexicon_type(self) -> str:
+        return self.trigger.entry.value
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.trigger.start, self.trigger.end
+
+
+def find_candidates(doc: Document, mentions: Mentions) -> list[Candidate]:
+    """Every trigger outside boilerplate, with its slots."""
+    out: list[Candidate] = []
+    boiler = {doc.sentence_index(m.start) for m in mentions.cues.get("boilerplate", [])}
+    for trig in mentions.triggers:
+        idx = doc.sentence_index(trig.start)
+        if idx in boiler:
+            continue
+        s, e = doc.sentences[idx]
+        cand = Candidate(trig, idx, doc.clause_of(idx, trig.start))
+        cand.slots = _slots(doc, mentions, trig, idx, s, e)
+        out.append(cand)
+    return out
+
+
+def _nearest(mentions: list[ActorMention], trig: Match) -> dict[str, tuple[ActorMention, int]]:
+    best: dict[str, tuple[ActorMention, int]] = {}
+    for m in mentions:
+        d = abs(m.start - trig.start)
+        old = best.get(m.code)
+        if old is None or d < abs(old[0].start - trig.start):
+            best[m.code] = (m, (old[1] if old else 0) + 1)
+        else:
+            best[m.code] = (old[0], old[1] + 1)
+    return best
+
+
+def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, s: int, e: int) -> list[Slot]:
+    found = _nearest(mentions.actors_in(s, e), trig)
+    slots = [Slot(code, m, "sentence", n) for code, (m, n) in found.items()]
+    for p in mentions.places_in(s, e):
+        if p.country not in found and all(sl.code != p.country for sl in slots):
+            slots.append(Slot(p.country, ActorMention(p.start, p.end, p.country, "city" if p.city else "country"), "place", 1))
+    if len(found) < 2:
+        back = idx - 1
+        while back >= 0 and back >= idx - 2:
+            ps, pe = doc.sentences[back]
+            prev = _nearest(mentions.actors_in(ps, pe), trig)
+            for code, (m, n) in prev.items():
+                if all(sl.code != code for sl in slots):
+                    slots.append(Slot(code, m, "previous", n))
+            if prev:
+                break
+            back -= 1
+        if doc.home and all(sl.code != doc.home for sl in slots):
+            slots.append(Slot(doc.home, ActorMention(trig.start, trig.start, doc.home, "home"), "home", 0))
+    slots.sort(key=lambda sl: (sl.origin != "sentence", abs(sl.mention.start - trig.start)))
+    return slots[:MAX_SLOTS]
+
+
+__all__ = ["Candidate", "MAX_SLOTS", "Slot", "find_candidates"]

@@ -1,0 +1,55 @@
+"""The learned decisions and the decoding settings, loaded from the committed model file.
+
+``claims-model.json`` (written by ``marsad train``) holds two linear models, what a
+candidate is (NONE or a PLOVER type) and what a slot is (NONE, source, target, party,
+mediator), and the decoding thresholds chosen by cross-validation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from marsad.claims.linear import LinearModel
+
+MODEL_PATH = Path(__file__).with_name("claims-model.json")
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """Thresholds of the decoder: the least event probability, the least probability a
+    slot is a party, and the actor overlap at which two drafts are one event."""
+
+    event_threshold: float = 0.65
+    merge_overlap: float = 0.5
+
+    def to_json(self) -> dict[str, float]:
+        return {"event_threshold": self.event_threshold, "merge_overlap": self.merge_overlap}
+
+
+@dataclass(frozen=True)
+class Decisions:
+    event: LinearModel
+    role: LinearModel
+    settings: DecodeSettings
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.event.to_json(), "role": self.role.to_json(), "settings": self.settings.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Decisions":
+        return cls(LinearModel.from_json(data["event"]), LinearModel.from_json(data["role"]),
+                   DecodeSettings(**data.get("settings", {})))
+
+
+@lru_cache(maxsize=1)
+def load_decisions(path: Path = MODEL_PATH) -> Decisions:
+    """The committed model, read once per process."""
+    with path.open(encoding="utf-8") as f:
+        return Decisions.from_json(json.load(f))
+
+
+__all__ = ["DecodeSettings", "Decisions", "MODEL_PATH", "load_decisions"]

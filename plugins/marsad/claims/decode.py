@@ -1,0 +1,101 @@
+"""From decisions to claims: one claim per acting party, one claim per real-world event.
+
+A candidate the event model calls an event becomes a draft with the slots the role
+model calls source, target or party; slots called mediator are its go-betweens and never
+its parties. Several sources of a directed act (أدانت السعودية والإمارات الهجوم) give one
+draft each. Drafts of one type whose actor sets overlap enough (and, when both name one, with the same
+source) are one event: the first
+keeps its actors and gathers the others' evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from marsad.claims.candidates import Candidate
+from marsad.claims.decisions import DecodeSettings
+from marsad.claims.lexicon import DIRECTED
+
+NONE = "NONE"
+MAX_ACTORS = 5
+
+
+@dataclass
+class Draft:
+    """A claim before its attributes: type, parties in roles, the candidates reporting it."""
+
+    event_type: str
+    actors: list[str]
+    source: str | None
+    target: str | None
+    mediators: list[str]
+    candidates: list[Candidate] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _best(classes: Sequence[str], probs: Sequence[float]) -> tuple[str, float]:
+    k = max(range(len(probs)), key=probs.__getitem__)
+    return classes[k], probs[k]
+
+
+def drafts_of(
+    cand: Candidate,
+    event_classes: Sequence[str],
+    event_probs: Sequence[float],
+    role_classes: Sequence[str],
+    role_probs: Sequence[Sequence[float]],
+    settings: DecodeSettings,
+) -> list[Draft]:
+    """The drafts one candidate gives: none, one, or one per acting party."""
+    etype, p = _best(event_classes, event_probs)
+    if etype == NONE or p < settings.event_threshold:
+        return []
+    roles: dict[str, list[str]] = {"source": [], "target": [], "party": [], "mediator": []}
+    for slot, probs in zip(cand.slots, role_probs):
+        role, _ = _best(role_classes, probs)
+        if role != NONE and slot.code not in roles[role]:
+            roles[role].append(slot.code)
+    mediators = roles["mediator"]
+    sources = [c for c in roles["source"] if c not in mediators]
+    targets = [c for c in roles["target"] if c not in mediators and c not in sources]
+    parties = [c for c in roles["party"] if c not in mediators and c not in sources and c not in targets]
+    if etype in DIRECTED:
+        if len(sources) > 1 and targets:
+            return [Draft(etype, [s, *targets][:MAX_ACTORS], s, targets[0], mediators, [cand], p) for s in sources]
+        actors = list(dict.fromkeys(sources + targets + parties))[:MAX_ACTORS]
+        if not actors:
+            return []
+        return [Draft(etype, actors, sources[0] if sources else None, targets[0] if targets else None, mediators, [cand], p)]
+    actors = list(dict.fromkeys(parties + sources + targets))[:MAX_ACTORS]
+    if not actors:
+        return []
+    return [Draft(etype, actors, None, None, mediators, [cand], p)]
+
+
+def merge_events(drafts: Sequence[Draft], settings: DecodeSettings) -> list[Draft]:
+    """One draft per event: a draft joins the first earlier one of its type whose actors
+    overlap it by at least ``merge_overlap`` (Jaccard), adding its evidence."""
+    out: list[Draft] = []
+    for d in drafts:
+        mine = set(d.actors)
+        home = None
+        for k in out:
+            if k.event_type != d.event_type:
+                continue
+            if d.source and k.source and d.source != k.source:
+                continue  # a demand each way is two events
+            theirs = set(k.actors)
+            if len(mine & theirs) >= settings.merge_overlap * len(mine | theirs):
+                home = k
+                break
+        if home is None:
+            out.append(Draft(d.event_type, list(d.actors), d.source, d.target, list(d.mediators), list(d.candidates), d.score))
+            continue
+        home.candidates.extend(c for c in d.candidates if c not in home.candidates)
+        home.mediators.extend(m for m in d.mediators if m not in home.mediators and m not in home.actors)
+        home.score = max(home.score, d.score)
+    return out
+
+
+__all__ = ["Draft", "drafts_of", "merge_events"]

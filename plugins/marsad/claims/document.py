@@ -1,0 +1,146 @@
+"""One article as the claims stage sees it: folded text, sentences, clauses, quotes,
+the dateline and the outlet's home state.
+
+Everything later (mentions, candidates, dating) works in offsets of the folded text;
+``to_original`` maps spans back to the stored text for evidence offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Mapping
+from urllib.parse import urlparse
+
+from marsad.claims.dates import DateMention, find_dates, parse_published
+from marsad.text import NormalizedText, clause_spans, normalize, sentence_spans
+
+MAX_TEXT = 200_000  # characters; longer texts are cut (offsets stay valid)
+_QUOTES = {"«": "»", "\"": "\"", "“": "”"}
+
+
+@dataclass
+class Document:
+    """The folded article with its sentence, clause and quote layout."""
+
+    text: str
+    normalized: NormalizedText
+    folded: str
+    published: date | None
+    home: str | None
+    sentences: list[tuple[int, int]]
+    dateline_end: int
+    quotes: list[tuple[int, int]]
+    sentence_starts: list[int] = field(default_factory=list)
+    _clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _dates: dict[tuple[int, int, bool], list[DateMention]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.sentence_starts = [s for s, _ in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence holding ``pos`` (the last one starting at or before it)."""
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
+
+    def clauses(self, index: int) -> list[tuple[int, int]]:
+        """Comma clauses of sentence ``index``, split once."""
+        if index not in self._clauses:
+            s, e = self.sentences[index]
+            self._clauses[index] = clause_spans(self.folded, s, e) or [(s, e)]
+        return self._clauses[index]
+
+    def clause_of(self, index: int, pos: int) -> tuple[int, int]:
+        for a, b in self.clauses(index):
+            if a <= pos < b:
+                return a, b
+        return self.sentences[index]
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quotes)
+
+    def dates_in(self, a: int, b: int, future: bool = False) -> list[DateMention]:
+        """Date mentions in ``folded[a:b]``, found once per span."""
+        key = (a, b, future)
+        if key not in self._dates:
+            self._dates[key] = find_dates(self.folded, a, b, self.published, future=future)
+        return self._dates[key]
+
+    def original_span(self, a: int, b: int) -> tuple[int, int]:
+        return self.normalized.to_original(a, b)
+
+
+def read_document(article: Mapping[str, Any], home_hosts: Mapping[str, str]) -> Document | None:
+    """The document of one article; None when it has no usable text."""
+    text = article.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text[:MAX_TEXT]
+    nt = normalize(text)
+    folded = nt.text
+    return Document(
+        text=text,
+        normalized=nt,
+        folded=folded,
+        published=parse_published(article.get("published")),
+        home=home_state(home_hosts, article.get("url")),
+        sentences=sentence_spans(folded) or [(0, len(folded))],
+        dateline_end=_dateline_end(folded),
+        quotes=_quote_spans(folded),
+    )
+
+
+def home_state(home_hosts: Mapping[str, str], url: object) -> str | None:
+    """The outlet's own state, from its host (a known domestic outlet)."""
+    if not isinstance(url, str) or not url:
+        return None
+    return _home_of_prefix(tuple(sorted(home_hosts.items())), "/".join(url.split("/", 3)[:3]))
+
+
+@lru_cache(maxsize=4096)
+def _home_of_prefix(hosts: tuple[tuple[str, str], ...], url: str) -> str | None:
+    try:
+        host = (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return None
+    for known, country in hosts:
+        if host == known or host.endswith("." + known):
+            return country
+    return None
+
+
+def _dateline_end(folded: str) -> int:
+    """End of a dateline such as 'عين اليوم – موسكو' or 'واس – جدة:' at the very start."""
+    head = folded[:80]
+    for sep in ("–", "—", " - "):
+        i = head.find(sep)
+        if 0 < i < 40:
+            line_end = head.find("\n", i)
+            colon = head.find(":", i)
+            ends = [x for x in (line_end, colon) if x > 0]
+            return min(ends) if ends else min(len(head), i + 25)
+    return 0
+
+
+def _quote_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (« », “ ”, paired straight quotes), at most 600 chars."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(folded)
+    while i < n:
+        ch = folded[i]
+        close = _QUOTES.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = folded.find(close, i + 1, min(n, i + 600))
+        if j < 0:
+            i += 1
+            continue
+        out.append((i + 1, j))
+        i = j + 1
+    return out
+
+
+__all__ = ["Document", "MAX_TEXT", "home_state", "read_document"]

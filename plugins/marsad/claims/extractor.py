@@ -1,0 +1,128 @@
+"""The claims stage for one article: document, mentions, candidates, decisions, decoding,
+then dating, modality, location and attribution of each claim.
+
+``analyse`` is shared with training (``marsad.claims.training``), so the model learns on
+exactly the candidates and features the extractor scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from marsad.claims.attribution import attribution
+from marsad.claims.candidates import Candidate, find_candidates
+from marsad.claims.dating import default_date, event_date
+from marsad.claims.decisions import Decisions, load_decisions
+from marsad.claims.decode import Draft, drafts_of, merge_events
+from marsad.claims.document import Document, read_document
+from marsad.claims.features import ArticleContext, candidate_features, slot_features
+from marsad.claims.gazetteer import Gazetteer, load_gazetteer
+from marsad.claims.location import claim_location, scene
+from marsad.claims.mentions import Mentions, find_mentions
+from marsad.claims.modality import claim_modality
+from marsad.model import Claim, Evidence, Location
+
+
+@dataclass
+class Analysis:
+    """One article's candidates with the features of both decisions."""
+
+    doc: Document
+    mentions: Mentions
+    candidates: list[Candidate]
+    event_features: list[list[str]]
+    slot_features: list[list[list[str]]]
+
+
+def analyse(gaz: Gazetteer, article: Mapping[str, Any]) -> Analysis | None:
+    doc = read_document(article, gaz.home_hosts)
+    if doc is None:
+        return None
+    mentions = find_mentions(gaz, doc)
+    if not mentions.triggers or not (mentions.actors or mentions.places):
+        return None
+    cands = find_candidates(doc, mentions)
+    if not cands:
+        return None
+    ctx = ArticleContext(gaz, doc, mentions)
+    return Analysis(
+        doc, mentions, cands,
+        [candidate_features(doc, mentions, ctx, c) for c in cands],
+        [[slot_features(doc, mentions, ctx, c, s, i) for i, s in enumerate(c.slots)] for c in cands],
+    )
+
+
+def decode_analysis(an: Analysis, decisions: Decisions) -> list[Draft]:
+    ev, ro = decisions.event, decisions.role
+    drafts: list[Draft] = []
+    for cand, ef, sf in zip(an.candidates, an.event_features, an.slot_features):
+        probs = ev.probabilities(ef)
+        best = max(probs)
+        if ev.classes[probs.index(best)] == "NONE" or best < decisions.settings.event_threshold:
+            continue
+        drafts.extend(drafts_of(cand, ev.classes, probs, ro.classes, [ro.probabilities(f) for f in sf], decisions.settings))
+    return merge_events(drafts, decisions.settings)
+
+
+def _mode(gaz: Gazetteer, draft: Draft) -> str | None:
+    if draft.event_type != "CONSULT":
+        return None
+    if draft.mediators:
+        return "third-party"
+    modes = Counter(c.trigger.entry.detail for c in draft.candidates if c.trigger.entry.detail and c.trigger.entry.detail != "third-party")
+    if len(draft.actors) >= 3:
+        return "multilateral"
+    return modes.most_common(1)[0][0] if modes else None
+
+
+def _claim(gaz: Gazetteer, an: Analysis, draft: Draft) -> Claim:
+    doc, mentions = an.doc, an.mentions
+    cands = sorted(draft.candidates, key=lambda c: c.trigger.start)
+    modality = claim_modality(doc, mentions, draft.event_type, cands)
+    planned = modality == "planned"
+    date, precision = event_date(doc, cands, planned)
+    if date is None:
+        date, precision = default_date(doc, cands, planned)
+    mode = _mode(gaz, draft)
+    spans = sorted({doc.sentences[c.sentence] for c in cands})
+    evidence = tuple(Evidence(*doc.original_span(s, e)) for s, e in spans)
+    return Claim(
+        event_type=draft.event_type,
+        actors=tuple(draft.actors),
+        mode=mode,
+        source_actor=draft.source,
+        target_actor=draft.target,
+        mediators=tuple(draft.mediators),
+        location=claim_location(gaz, doc, mentions, draft.event_type, mode, draft.source, draft.actors, cands),
+        event_date=date,
+        date_precision=precision,
+        modality=modality,
+        attribution=attribution(doc, mentions, cands),
+        evidence=evidence,
+        confidence=round(draft.score, 2),
+    )
+
+
+def extract(article: Mapping[str, Any], gaz: Gazetteer | None = None, decisions: Decisions | None = None) -> list[Claim]:
+    """Claims of one article, in order of first evidence."""
+    gaz = gaz or load_gazetteer()
+    an = analyse(gaz, article)
+    if an is None:
+        return []
+    drafts = decode_analysis(an, decisions or load_decisions())
+    if not drafts:
+        return []
+    claims = [_claim(gaz, an, d) for d in drafts]
+    where = scene(an.doc, an.mentions, [c.location for c in claims if c.event_type in ("CONSULT", "AGREE")])
+    return [c if c.location or where is None else _with_location(c, where) for c in claims]
+
+
+def _with_location(claim: Claim, where: Location) -> Claim:
+    from dataclasses import replace
+
+    return replace(claim, location=where)
+
+
+__all__ = ["Analysis", "analyse", "decode_analysis", "extract"]

@@ -1,0 +1,52 @@
+"""A multinomial logistic model over binary string features, scored without numpy.
+
+The training library (scikit-learn) is needed only by ``marsad train``; the extractor
+reads the exported weights (one row of class weights per feature name) and scores a
+feature list with a dot product and a softmax. Unknown features carry no weight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]
+
+    def probabilities(self, features: Sequence[str]) -> list[float]:
+        """Class probabilities, in the order of ``classes``."""
+        z = list(self.intercept)
+        n = len(z)
+        get = self.weights.get
+        for name in features:
+            row = get(name)
+            if row is not None:
+                for k in range(n):
+                    z[k] += row[k]
+        top = max(z)
+        exp = [math.exp(v - top) for v in z]
+        total = sum(exp)
+        return [v / total for v in exp]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "classes": list(self.classes),
+            "intercept": list(self.intercept),
+            "weights": {k: list(v) for k, v in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "LinearModel":
+        return cls(
+            tuple(data["classes"]),
+            tuple(float(x) for x in data["intercept"]),
+            {k: tuple(float(x) for x in v) for k, v in data["weights"].items()},
+        )
+
+
+__all__ = ["LinearModel"]

@@ -1,0 +1,54 @@
+"""`marsad train`: rebuild the claims model from annotated articles.
+
+Reads ``articles.jsonl`` and ``gold.jsonl`` of a training folder (by default
+``../shared/eval/train`` beside the checkout), fits the event and role models and writes
+the model file the extractor loads. The same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from marsad.claims.decisions import MODEL_PATH
+from marsad.settings import REPO_ROOT
+
+DEFAULT_TRAIN = REPO_ROOT.parent / "shared" / "eval" / "train"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "train",
+        help="rebuild the claims model from annotated articles",
+        description="Fit the claims extractor's event and role models on a folder holding "
+        "articles.jsonl and gold.jsonl (the annotation format of the claims spec) and write "
+        "the model file. Deterministic: the same folder gives the same bytes.",
+    )
+    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help=f"training folder (default {DEFAULT_TRAIN})")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH, help=f"model file to write (default {MODEL_PATH})")
+    parser.set_defaults(run=run, func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    articles, gold = args.train / "articles.jsonl", args.train / "gold.jsonl"
+    for path in (articles, gold):
+        if not path.is_file():
+            print(f"marsad train: no such file: {path}", file=sys.stderr)
+            return 2
+    try:
+        from marsad.claims.training import examples, fit_decisions, read_annotated, write_decisions
+    except ImportError as exc:  # scikit-learn is a training-only dependency
+        print(f"marsad train: {exc}; install requirements.txt", file=sys.stderr)
+        return 2
+    t0 = time.monotonic()
+    pairs = read_annotated(articles, gold)
+    decisions = fit_decisions(examples(pairs))
+    write_decisions(decisions, args.output)
+    digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:12]
+    print(f"train: {len(pairs)} articles, {len(decisions.event.weights)} event and {len(decisions.role.weights)} role "
+          f"features in {time.monotonic() - t0:.1f}s -> {args.output} (sha256 {digest})", file=sys.stderr)
+    return 0
