@@ -1,0 +1,131 @@
+"""Decoding the decisions into drafts, and drafts into one record per event.
+
+The probabilities are written by hand, so each test states what the decoder must do
+with a given verdict of the models, whatever model is committed.
+"""
+
+from __future__ import annotations
+
+from marsad.claims.candidates import Candidate, Slot
+from marsad.claims.decisions import DecodeSettings
+from marsad.claims.decode import Draft, drafts_of, merge_events
+from marsad.claims.gazetteer import Entry, Match
+from marsad.claims.mentions import ActorMention
+
+EVENTS = ("NONE", "CONSULT", "REQUEST", "ACCUSE")
+ROLES = ("NONE", "mediator", "party", "source", "target")
+SETTINGS = DecodeSettings(event_threshold=0.65, merge_overlap=0.5)
+
+
+def _cand(lexicon_type: str, codes: list[str], at: int = 100) -> Candidate:
+    trig = Match(at, at + 5, Entry("trigger", lexicon_type, "", False, "", False))
+    slots = [Slot(code, ActorMention(at + 10 * (i + 1), at + 10 * (i + 1) + 4, code, "name"), "sentence", 1)
+             for i, code in enumerate(codes)]
+    return Candidate(trig, 0, (0, 500), slots)
+
+
+def _event(etype: str, p: float = 0.9) -> list[float]:
+    rest = (1.0 - p) / (len(EVENTS) - 1)
+    return [p if c == etype else rest for c in EVENTS]
+
+
+def _role(role: str) -> list[float]:
+    return [0.8 if r == role else 0.05 for r in ROLES]
+
+
+def _drafts(cand: Candidate, etype: str, roles: list[str], p: float = 0.9) -> list[Draft]:
+    return drafts_of(cand, EVENTS, _event(etype, p), ROLES, [_role(r) for r in roles], SETTINGS)
+
+
+def test_several_sources_of_a_directed_act_give_one_draft_each() -> None:
+    # أدانت السعودية والإمارات والبحرين الهجوم الإيراني: three condemnations
+    cand = _cand("ACCUSE", ["SAU", "ARE", "BHR", "IRN"])
+    drafts = _drafts(cand, "ACCUSE", ["source", "source", "source", "target"])
+    assert [(d.source, d.target) for d in drafts] == [("SAU", "IRN"), ("ARE", "IRN"), ("BHR", "IRN")]
+    for d in drafts:
+        assert d.event_type == "ACCUSE"
+        assert set(d.actors) == {d.source, "IRN"}
+        assert d.candidates == [cand]
+
+
+def test_one_source_gives_one_directed_draft() -> None:
+    drafts = _drafts(_cand("REQUEST", ["FRA", "IRN"]), "REQUEST", ["source", "target"])
+    assert len(drafts) == 1
+    assert (drafts[0].source, drafts[0].target, set(drafts[0].actors)) == ("FRA", "IRN", {"FRA", "IRN"})
+
+
+def test_a_joint_act_stays_one_draft_with_all_parties() -> None:
+    drafts = _drafts(_cand("CONSULT", ["EGY", "JOR", "IRQ"]), "CONSULT", ["party", "party", "party"])
+    assert len(drafts) == 1
+    assert set(drafts[0].actors) == {"EGY", "JOR", "IRQ"}
+    assert drafts[0].source is None and drafts[0].target is None
+
+
+def test_slots_labelled_mediator_are_never_parties() -> None:
+    cand = _cand("CONSULT", ["ISR", "EGY", "HAMAS", "QAT"])
+    (draft,) = _drafts(cand, "CONSULT", ["party", "mediator", "party", "mediator"])
+    assert set(draft.actors) == {"ISR", "HAMAS"}
+    assert draft.mediators == ["EGY", "QAT"]
+    (directed,) = _drafts(_cand("REQUEST", ["USA", "OMN", "IRN"]), "REQUEST", ["source", "mediator", "target"])
+    assert "OMN" not in directed.actors and directed.mediators == ["OMN"]
+    assert (directed.source, directed.target) == ("USA", "IRN")
+
+
+def test_no_event_or_a_weak_one_gives_nothing() -> None:
+    cand = _cand("CONSULT", ["TUR", "AZE"])
+    assert _drafts(cand, "NONE", ["party", "party"]) == []
+    assert _drafts(cand, "CONSULT", ["party", "party"], p=0.6) == []  # below the threshold
+    assert _drafts(cand, "CONSULT", ["party", "party"], p=0.7)  # above it
+    assert _drafts(cand, "CONSULT", ["NONE", "NONE"]) == []  # an event with no party
+    assert _drafts(cand, "CONSULT", ["mediator", "mediator"]) == []  # only go-betweens
+
+
+def test_merge_joins_one_type_with_overlapping_actors_and_keeps_the_evidence() -> None:
+    first, second, third = (_cand("CONSULT", ["TUR", "SYR"], at) for at in (100, 300, 500))
+    drafts = [d for c in (first, second, third) for d in _drafts(c, "CONSULT", ["party", "party"])]
+    merged = merge_events(drafts, SETTINGS)
+    assert len(merged) == 1
+    assert set(merged[0].actors) == {"TUR", "SYR"}
+    assert merged[0].candidates == [first, second, third]
+
+
+def test_merge_needs_enough_actor_overlap() -> None:
+    pair = _drafts(_cand("CONSULT", ["TUR", "SYR"], 100), "CONSULT", ["party", "party"])
+    wider = _drafts(_cand("CONSULT", ["TUR", "SYR", "RUS"], 300), "CONSULT", ["party", "party", "party"])
+    apart = _drafts(_cand("CONSULT", ["TUR", "IRQ"], 500), "CONSULT", ["party", "party"])
+    merged = merge_events(pair + wider + apart, SETTINGS)  # Jaccard 2/3 joins, 1/3 does not
+    assert [set(d.actors) for d in merged] == [{"TUR", "SYR"}, {"TUR", "IRQ"}]
+    assert len(merged[0].candidates) == 2
+
+
+def test_merge_gathers_the_mediators_of_the_merged_drafts() -> None:
+    a = _drafts(_cand("CONSULT", ["ISR", "HAMAS"], 100), "CONSULT", ["party", "party"])
+    b = _drafts(_cand("CONSULT", ["ISR", "HAMAS", "QAT"], 300), "CONSULT", ["party", "party", "mediator"])
+    (merged,) = merge_events(a + b, SETTINGS)
+    assert merged.mediators == ["QAT"] and "QAT" not in merged.actors
+
+
+def test_merge_keeps_other_types_and_disjoint_actors_apart() -> None:
+    consult = _drafts(_cand("CONSULT", ["TUR", "SYR"], 100), "CONSULT", ["party", "party"])
+    request = _drafts(_cand("REQUEST", ["TUR", "SYR"], 300), "REQUEST", ["source", "target"])
+    other = _drafts(_cand("CONSULT", ["EGY", "ETH"], 500), "CONSULT", ["party", "party"])
+    merged = merge_events(consult + request + other, SETTINGS)
+    assert [(d.event_type, set(d.actors)) for d in merged] == [
+        ("CONSULT", {"TUR", "SYR"}), ("REQUEST", {"TUR", "SYR"}), ("CONSULT", {"EGY", "ETH"})]
+    assert all(len(d.candidates) == 1 for d in merged)
+
+
+def test_a_demand_each_way_stays_two_events() -> None:
+    usa = _drafts(_cand("REQUEST", ["USA", "IRN"], 100), "REQUEST", ["source", "target"])
+    irn = _drafts(_cand("REQUEST", ["IRN", "USA"], 300), "REQUEST", ["source", "target"])
+    again = _drafts(_cand("REQUEST", ["USA", "IRN"], 500), "REQUEST", ["source", "target"])
+    merged = merge_events(usa + irn + again, SETTINGS)
+    assert [(d.source, d.target) for d in merged] == [("USA", "IRN"), ("IRN", "USA")]
+    assert len(merged[0].candidates) == 2 and len(merged[1].candidates) == 1
+
+
+def test_merge_does_not_change_its_input() -> None:
+    a = _drafts(_cand("CONSULT", ["TUR", "SYR"], 100), "CONSULT", ["party", "party"])
+    b = _drafts(_cand("CONSULT", ["TUR", "SYR"], 300), "CONSULT", ["party", "party"])
+    merge_events(a + b, SETTINGS)
+    assert len(a[0].candidates) == 1 and len(b[0].candidates) == 1
