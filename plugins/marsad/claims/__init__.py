@@ -4,13 +4,15 @@ A learned extractor: candidates (a trigger with the actors that could be its par
 are typed and their parties chosen by linear models trained on annotated articles
 (``marsad train``); dating, modality, location and attribution are read from the text.
 
-Public API: :data:`EXTRACTOR_VERSION`, :func:`extract_claims`, :func:`load_gazetteer`.
+Public API: :data:`EXTRACTOR_VERSION`, :func:`extract_claims`, :func:`load_gazetteer`,
+:func:`warm_up`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from marsad.claims.decisions import load_decisions
 from marsad.claims.extractor import extract
 from marsad.claims.gazetteer import load_gazetteer
 from marsad.model import Claim
@@ -26,4 +28,11 @@ def extract_claims(article: Mapping[str, Any]) -> list[Claim]:
     return extract(article)
 
 
-__all__ = ["EXTRACTOR_VERSION", "extract_claims", "load_gazetteer"]
+def warm_up() -> None:
+    """Build the gazetteer and read the model now (before forking workers, which then
+    share them, and outside timed work)."""
+    load_gazetteer()
+    load_decisions()
+
+
+__all__ = ["EXTRACTOR_VERSION", "extract_claims", "load_gazetteer", "warm_up"]

@@ -8,7 +8,7 @@ exactly the candidates and features the extractor scores.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from marsad.claims.attribution import attribution
@@ -22,7 +22,7 @@ from marsad.claims.gazetteer import Gazetteer, load_gazetteer
 from marsad.claims.location import claim_location, scene
 from marsad.claims.mentions import Mentions, find_mentions
 from marsad.claims.modality import claim_modality
-from marsad.model import Claim, Evidence, Location
+from marsad.model import Claim, Evidence
 
 
 @dataclass
@@ -66,7 +66,7 @@ def decode_analysis(an: Analysis, decisions: Decisions) -> list[Draft]:
     return merge_events(drafts, decisions.settings)
 
 
-def _mode(gaz: Gazetteer, draft: Draft) -> str | None:
+def _mode(draft: Draft) -> str | None:
     if draft.event_type != "CONSULT":
         return None
     if draft.mediators:
@@ -85,7 +85,7 @@ def _claim(gaz: Gazetteer, an: Analysis, draft: Draft) -> Claim:
     date, precision = event_date(doc, cands, planned)
     if date is None:
         date, precision = default_date(doc, cands, planned)
-    mode = _mode(gaz, draft)
+    mode = _mode(draft)
     spans = sorted({doc.sentences[c.sentence] for c in cands})
     evidence = tuple(Evidence(*doc.original_span(s, e)) for s, e in spans)
     return Claim(
@@ -116,13 +116,7 @@ def extract(article: Mapping[str, Any], gaz: Gazetteer | None = None, decisions:
         return []
     claims = [_claim(gaz, an, d) for d in drafts]
     where = scene(an.doc, an.mentions, [c.location for c in claims if c.event_type in ("CONSULT", "AGREE")])
-    return [c if c.location or where is None else _with_location(c, where) for c in claims]
-
-
-def _with_location(claim: Claim, where: Location) -> Claim:
-    from dataclasses import replace
-
-    return replace(claim, location=where)
+    return [c if c.location or where is None else replace(c, location=where) for c in claims]
 
 
 __all__ = ["Analysis", "analyse", "decode_analysis", "extract"]

@@ -48,7 +48,6 @@ class ArticleContext:
         self.n_codes = _bucket(len(self.code_counts), (0, 1, 2, 4, 8))
         self.offtopic = _bucket(len(mentions.cues.get("offtopic", [])), (0, 1, 3, 6))
         self.kinds = {c: (gaz.actors[c].kind if c in gaz.actors else "group") for c in self.code_counts}
-        self.kinds.update({})
         self.gaz = gaz
         self.mediators = {m.code for m in mentions.mediations}
         self.n_sentences = len(doc.sentences)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from marsad.claims import EXTRACTOR_VERSION, extract_claims, load_gazetteer
+from marsad.claims import EXTRACTOR_VERSION, extract_claims, warm_up
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         print(f"marsad extract: cannot read {args.input}: {exc}", file=sys.stderr)
         return 2
-    load_gazetteer()
+    warm_up()
     bar = _progress(None)
     count = n_claims = 0
     try:

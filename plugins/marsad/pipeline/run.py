@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from marsad.claims import load_gazetteer
+from marsad.claims import warm_up
 from marsad.fetch import HttpClient
 from marsad.pipeline.cpu import default_workers, usable_workers
 from marsad.pipeline.dedup_step import dedup_articles
@@ -56,7 +56,7 @@ def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], 
     totals: dict[str, int] = {}
     waiting = sorted((lo, hi) for lo, hi in chunks)
     futures: list[Future[dict[str, int]]] = []
-    load_gazetteer()  # built once here; the forked workers share it instead of each building it
+    warm_up()  # gazetteer and model built once here; the forked workers share them
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority)
     try:
         def submit_up_to(last_id: float) -> None:
