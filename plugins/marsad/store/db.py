@@ -166,17 +166,18 @@ def explain(url: str, exc: psycopg2.Error) -> str:
             " (or --database-url) at one; unset, marsad uses 127.0.0.1:5432 or starts its embedded server")
 
 
-def _open(url: str) -> psycopg2.extensions.connection:
+def _open(url: str, shown: str | None = None) -> psycopg2.extensions.connection:
+    """Connect to ``url``; an error names ``shown`` (the URL the user gave) when it differs."""
     try:
         return psycopg2.connect(with_connect_timeout(url), application_name="marsad")
     except psycopg2.OperationalError as exc:
-        raise DatabaseUnavailable(explain(url, exc)) from None
+        raise DatabaseUnavailable(explain(shown or url, exc)) from None
 
 
 def ensure_database(url: str) -> None:
     """Create the URL's database when it does not exist yet."""
     name = database_name(url)
-    admin = _open(with_database(url, "postgres"))
+    admin = _open(with_database(url, "postgres"), shown=url)
     try:
         admin.autocommit = True
         with admin.cursor() as cur:
