@@ -29,7 +29,8 @@ from marsad.store import db, inbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import scratch_database  # noqa: E402
-from distributed_cluster import ROOT, Cluster, forget_queue, free_port, redis_answers  # noqa: E402
+from distributed_cluster import ROOT, Cluster, forget_queue, free_port  # noqa: E402
+from service_skips import require  # noqa: E402
 
 pytestmark = pytest.mark.distributed
 
@@ -134,8 +135,7 @@ def single_db(server_url: str):
 
 def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_db: str, single_db: str,
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not redis_answers():
-        pytest.skip("no Redis answering on 127.0.0.1:6379")
+    require("redis")
     _celery_executor_importable()
     monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")  # the single-process run fetches the samples too
     prepare_database(db_url)
