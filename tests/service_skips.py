@@ -61,7 +61,7 @@ class Service:
 
 SERVICES: dict[str, Service] = {
     "redis": Service(redis_answers, lambda: shutil.which("redis-server") is not None or redis_answers(),
-                     "nothing answers PING on 127.0.0.1:6379"),
+                     "nothing answers PING on 127.0.0.1:6379 and no redis-server to start"),
     "chromium": Service(lambda: chromium_path() is not None and _playwright_importable(),
                         lambda: chromium_path() is not None,
                         "no chromium executable, or playwright missing"),
