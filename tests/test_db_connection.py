@@ -166,3 +166,13 @@ def test_airflow_env_does_not_shadow_the_connection_with_an_env_var(server_url: 
                          capture_output=True, text=True, timeout=60, check=True).stdout
     assert "AIRFLOW_CONN_MARSAD_DB" not in out
     assert "export DATABASE_URL=" in out and "connect_timeout=5" in out
+
+
+def test_code_that_runs_under_airflow_never_discovers_a_database() -> None:
+    """DAG files, the triggers and the pipeline the tasks call: no discovery, no embedded server."""
+    files = [p for p in (ROOT / "dags").glob("*.py") if p.name not in ("run_once.py", "dev_setup.py")]
+    files += [*(ROOT / "plugins" / "marsad_triggers").glob("*.py"), *(ROOT / "plugins" / "marsad" / "pipeline").glob("*.py")]
+    offenders = [p.name for p in files
+                 if any(word in p.read_text(encoding="utf-8") for word in ("server_url", "store import embedded",
+                                                                           "store.embedded", "pgserver"))]
+    assert len(files) > 10 and offenders == []
