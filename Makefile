@@ -4,8 +4,11 @@ PYTHON ?= python3.11
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Airflow settings shared by run, test and airflow; the database URLs come from
-# `marsad airflow-env` (DATABASE_URL, else 127.0.0.1:5432, else embedded PostgreSQL).
+# Airflow settings shared by run, test and airflow. The database is found once per target,
+# by `marsad airflow-env` (DATABASE_URL, else 127.0.0.1:5432, else the checkout's embedded
+# PostgreSQL in .pgdata, started once and reused; `make stop` stops it), which exports the
+# one URL every later command of the recipe uses; dags/dev_setup.py writes it into
+# Airflow's metadata database as the Connection marsad_db, where the DAGs read it.
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
@@ -14,8 +17,10 @@ export AIRFLOW__CORE__PARALLELISM := 4
 export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
 AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
+# After AIRFLOW_ENV, in the same shell: the news database, Airflow's metadata, pool and Connection.
+SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null && $(BIN)/python dags/dev_setup.py
 
-.PHONY: install setup run test eval bench airflow clean help
+.PHONY: install setup run test eval bench airflow stop clean help
 
 help:
 	@echo "make run    set up everything and run the pipeline once on the bundled samples"
@@ -23,6 +28,7 @@ help:
 	@echo "make eval   score claims and dedup on ../shared/eval"
 	@echo "make bench  throughput and scale figures on ../shared/bench"
 	@echo "make airflow  airflow standalone on 127.0.0.1:8080"
+	@echo "make stop   stop the embedded PostgreSQL of this checkout (when one was started)"
 
 install: $(STAMP)
 
@@ -36,19 +42,16 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	touch $(STAMP)
 
 setup: install
-	$(BIN)/marsad setup >/dev/null
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(BIN)/airflow db migrate >/dev/null \
-	  && $(BIN)/airflow pools set marsad_http 4 "concurrent feed and page fetches" >/dev/null
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(SETUP)
 
-run: setup
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python dags/run_once.py
-	$(BIN)/marsad summary
+run: install
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(SETUP) \
+	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python dags/run_once.py \
+	  && $(BIN)/marsad summary && $(BIN)/marsad db status
 
 test: install
 	bin/ensure-test-tools
-	$(BIN)/marsad setup >/dev/null
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(BIN)/airflow db migrate >/dev/null \
-	  && $(BIN)/airflow pools set marsad_http 4 "concurrent feed and page fetches" >/dev/null \
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(SETUP) \
 	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python -m pytest -q
 
 eval: install
@@ -58,8 +61,12 @@ bench: setup
 	$(BIN)/pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/run_bench.py
 
-airflow: setup
-	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && MARSAD_ALLOW_PRIVATE_HOSTS=1 bash bin/airflow-standalone
+airflow: install
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(SETUP) \
+	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 bash bin/airflow-standalone
 
-clean:
+stop:
+	@if test -x $(BIN)/marsad; then $(BIN)/marsad db stop; fi
+
+clean: stop
 	rm -rf $(VENV) .airflow .airflow-test .pgdata

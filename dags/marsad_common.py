@@ -10,7 +10,6 @@ import logging
 import os
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from airflow.sdk import Asset
 
@@ -59,19 +58,20 @@ DAG_DEFAULTS: dict[str, Any] = {
 }
 
 
+MISSING_CONNECTION = (
+    "the Airflow Connection 'marsad_db' is not defined: create it (Admin > Connections, conn type postgres,"
+    " or AIRFLOW_CONN_MARSAD_DB) pointing at the news database; in a checkout `make setup` writes it"
+)
+
+
 def database_url() -> str:
-    """The news database: the Airflow Connection ``marsad_db`` when defined, else DATABASE_URL."""
+    """The news database, from the Connection ``marsad_db`` only: tasks never discover or start a server."""
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
-    try:
-        conn = Connection.get(CONN_ID)
-    except AirflowNotFoundException:
-        from marsad.store.db import server_url
+    from marsad.store.db import url_from_connection
 
-        return server_url()
-    auth = quote(conn.login or "", safe="")
-    if conn.password:
-        auth += ":" + quote(conn.password, safe="")
-    host = conn.host or "127.0.0.1"
-    return f"postgresql://{auth}@{host}:{conn.port or 5432}/{conn.schema or 'marsad'}"
+    try:
+        return url_from_connection(Connection.get(CONN_ID))
+    except AirflowNotFoundException:
+        raise RuntimeError(MISSING_CONNECTION) from None

@@ -21,7 +21,8 @@ def configure() -> None:
     url = db.server_url()
     home = Path(os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".airflow-test")))
     meta = db.with_database(url, metadata_db_name(home))
-    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = meta.replace("postgresql://", "postgresql+psycopg2://", 1)
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = db.with_connect_timeout(
+        meta.replace("postgresql://", "postgresql+psycopg2://", 1))
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
     os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")

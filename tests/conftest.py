@@ -2,7 +2,8 @@
 
 A template database is migrated once per session; each test gets a fresh copy
 (CREATE DATABASE ... TEMPLATE), which takes a fraction of a second and keeps tests
-independent. The server is the one ``marsad.store.db.server_url()`` finds.
+independent. The server is the one ``marsad.store.db.server_url()`` finds: DATABASE_URL
+(which `make test` exports), else 127.0.0.1:5432, else the checkout's embedded server.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _admin(url: str):
-    conn = psycopg2.connect(db.with_database(url, "postgres"))
+    conn = psycopg2.connect(db.with_connect_timeout(db.with_database(url, "postgres")))
     conn.autocommit = True
     return conn
 

@@ -107,11 +107,11 @@ class Cluster:
                 pass
 
 
-def forget_queue(broker_db: int, queue: str) -> None:
+def forget_queue(broker_db: int, queue: str, port: int = 6379) -> None:
     """Delete what Celery's Redis transport kept for this run's private queue (bindings)."""
     import redis
 
-    client = redis.Redis(host="127.0.0.1", port=6379, db=broker_db)
+    client = redis.Redis(host="127.0.0.1", port=port, db=broker_db)
     try:
         keys = list(client.scan_iter(match=f"*{queue}*"))
         if keys:

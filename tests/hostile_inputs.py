@@ -181,7 +181,9 @@ def write_jsonl(path: Path, items: list[dict]) -> Path:
 
 def watcher(url: str):
     """A plain connection (not application_name 'marsad') for watching and killing."""
-    conn = psycopg2.connect(url, application_name="marsad-reliability-watch")
+    from marsad.store.db import with_connect_timeout
+
+    conn = psycopg2.connect(with_connect_timeout(url), application_name="marsad-reliability-watch")
     conn.autocommit = True
     return conn
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import yaml
+from service_skips import compose_command, require
 
 ROOT = Path(__file__).resolve().parents[1]
 AIRFLOW_SERVICES = ("airflow-migrate", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
@@ -23,23 +24,11 @@ AIRFLOW_SERVICES = ("airflow-migrate", "airflow-apiserver", "airflow-scheduler",
 LONG_RUNNING = ("postgres", "redis", *AIRFLOW_SERVICES[1:])
 
 
-def _compose_command() -> list[str] | None:
-    for cmd in (["docker", "compose"], ["docker-compose"]):
-        if shutil.which(cmd[0]) is None:
-            continue
-        try:
-            if subprocess.run([*cmd, "version"], capture_output=True, timeout=30).returncode == 0:
-                return cmd
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-    return None
-
-
 @pytest.fixture(scope="module")
 def compose() -> list[str]:
-    cmd = _compose_command()
-    if cmd is None:
-        pytest.skip("neither `docker compose` nor `docker-compose` works here")
+    require("docker compose")
+    cmd = compose_command()
+    assert cmd is not None
     return cmd
 
 
@@ -141,18 +130,17 @@ def test_env_example_names_every_variable_the_compose_file_needs() -> None:
 
 
 def test_postgres_init_script_creates_both_databases_idempotently(server_url: str) -> None:
-    if shutil.which("psql") is None:
-        pytest.skip("psql is not installed")
-    from urllib.parse import urlsplit
+    require("psql")
+    from marsad.store import db
 
-    parts = urlsplit(server_url)
+    server = db.url_fields(server_url)  # a TCP server or the embedded one's socket directory
     names = {"MARSAD_DB": f"marsad_ci_{uuid.uuid4().hex[:8]}", "AIRFLOW_DB": f"airflow_ci_{uuid.uuid4().hex[:8]}"}
-    env = {"PATH": "/usr/bin:/bin", "POSTGRES_USER": parts.username or "postgres",
-           "PGHOST": parts.hostname or "127.0.0.1", "PGPORT": str(parts.port or 5432), **names}
-    if parts.password:
-        env["PGPASSWORD"] = parts.password
+    env = {"PATH": "/usr/bin:/bin", "POSTGRES_USER": server.get("user", "postgres"),
+           "PGHOST": server.get("host", "127.0.0.1"), "PGPORT": server.get("port", "5432"), **names}
+    if server.get("password"):
+        env["PGPASSWORD"] = server["password"]
     script = ROOT / "docker" / "postgres-init" / "01-databases.sh"
-    admin = psycopg2.connect(server_url.rsplit("/", 1)[0] + "/postgres")
+    admin = psycopg2.connect(db.with_database(server_url, "postgres"))
     admin.autocommit = True
     try:
         for _ in range(2):  # the second run finds both and changes nothing

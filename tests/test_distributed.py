@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
+import subprocess
 import sys
 import time
 import uuid
@@ -30,6 +32,7 @@ from marsad.store import db, inbox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import scratch_database  # noqa: E402
 from distributed_cluster import ROOT, Cluster, forget_queue, free_port, redis_answers  # noqa: E402
+from service_skips import require  # noqa: E402
 
 pytestmark = pytest.mark.distributed
 
@@ -120,6 +123,29 @@ def _wait_for(cluster: Cluster, what: str, check, timeout: float):
 
 
 @pytest.fixture
+def redis_port():
+    """Redis on 6379 when it answers; else a private redis-server when one is installed; else skip."""
+    if redis_answers():
+        yield 6379
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require("redis")
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while not redis_answers(port=port):
+            assert proc.poll() is None and time.monotonic() < deadline, "the private redis-server did not start"
+            time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
 def metadata_db(server_url: str):
     with scratch_database(server_url, "airflow_dist") as url:
         yield url
@@ -133,9 +159,8 @@ def single_db(server_url: str):
 
 
 def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_db: str, single_db: str,
-                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not redis_answers():
-        pytest.skip("no Redis answering on 127.0.0.1:6379")
+                                                          redis_port: int, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     _celery_executor_importable()
     monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")  # the single-process run fetches the samples too
     prepare_database(db_url)
@@ -153,7 +178,7 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": meta_sa,
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:6379/{BROKER_DB}",
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{redis_port}/{BROKER_DB}",
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_db,
         "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
@@ -248,7 +273,7 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
     finally:
         cluster.stop()
         samples.__exit__(None, None, None)
-        forget_queue(BROKER_DB, queue)
+        forget_queue(BROKER_DB, queue, redis_port)
         timings["total"] = time.monotonic() - t0
         print(f"\ndistributed run timings (s): { {k: round(v, 1) for k, v in timings.items()} }")
 

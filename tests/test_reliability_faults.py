@@ -62,7 +62,7 @@ def clean(server_url: str, template_db: str, corpus: dict[str, Path]) -> Iterato
     from marsad.pipeline.files import read_jsonl
 
     name = f"marsad_rel_clean_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(db.with_database(server_url, "postgres"))
+    admin = psycopg2.connect(db.with_connect_timeout(db.with_database(server_url, "postgres")))
     admin.autocommit = True
     try:
         out = {}

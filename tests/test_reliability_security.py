@@ -93,12 +93,12 @@ def test_no_password_in_log_output(db_url: str, caplog: pytest.LogCaptureFixture
                          env=subprocess_env(with_password), capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "ready" in run.stderr and PASSWORD not in run.stdout + run.stderr
-    unreachable = with_password.replace("127.0.0.1:5432", "127.0.0.1:1", 1)
+    unreachable = db.url_from_fields(host="127.0.0.1", port=1, user="postgres", password=PASSWORD, dbname="x")
     with pytest.raises(psycopg2.OperationalError) as failed:
         db.connect(unreachable)
     assert PASSWORD not in str(failed.value) and PASSWORD not in repr(failed.value)
     tally.hostile(2)
-    for dsn in (with_password, f"{db_url}?password={PASSWORD}", f"host=127.0.0.1 password={PASSWORD} dbname=x",
+    for dsn in (with_password, db_url + ("&" if "?" in db_url else "?") + f"password={PASSWORD}", f"host=127.0.0.1 password={PASSWORD} dbname=x",
                 f"host=127.0.0.1 password='{PASSWORD} x' dbname=x"):
         assert PASSWORD not in db.redact(dsn)
 

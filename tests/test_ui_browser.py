@@ -6,7 +6,6 @@ Skips, saying why, where either is missing. Screenshots land in test-artifacts/.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from service_skips import chromium_path, require
 from test_airflow_api import PASSWORD, USER, airflow_env, prepare_metadata_db, start_api_server, stop
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,20 +24,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def require_browser() -> str:
     """The chromium executable, or skip the test with the reason."""
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    require("chromium")
     path = chromium_path()
-    if path is None:
-        pytest.skip("no chromium installed (apt-get install -y --no-install-recommends chromium)")
+    assert path is not None
     return path
 
 

@@ -13,33 +13,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
 
 DEFAULT_CONN_ID = "marsad_db"
 
 
-def connection_url(conn: Any) -> str:
-    """A libpq URL from an Airflow Connection (the same mapping the DAGs use)."""
-    auth = quote(conn.login or "", safe="")
-    if conn.password:
-        auth += ":" + quote(conn.password, safe="")
-    host = conn.host or "127.0.0.1"
-    return f"postgresql://{auth}@{host}:{conn.port or 5432}/{conn.schema or 'marsad'}"
-
-
 async def resolve_database_url(conn_id: str) -> str:
-    """The news database: the Connection ``conn_id`` when defined, else DATABASE_URL / local server."""
+    """The news database from the Connection ``conn_id``; the triggerer never discovers or starts one."""
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
-    try:
-        return connection_url(await Connection.async_get(conn_id))
-    except AirflowNotFoundException:
-        from marsad.store.db import server_url
+    from marsad.store.db import url_from_connection
 
-        return server_url()
+    try:
+        return url_from_connection(await Connection.async_get(conn_id))
+    except AirflowNotFoundException:
+        raise RuntimeError(
+            f"the Airflow Connection {conn_id!r} is not defined: create it (Admin > Connections or"
+            f" AIRFLOW_CONN_{conn_id.upper()}) pointing at the news database; in a checkout `make setup` writes it"
+        ) from None
 
 
 def _poll(url: str, after_id: int) -> list[dict[str, object]]:

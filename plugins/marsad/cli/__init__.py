@@ -1,7 +1,9 @@
 """The ``marsad`` command: each stage on files, and the pipeline once.
 
 Exit codes: 0 success, 1 the work failed (a feed error, a failed check), 2 bad usage or
-unreadable input. Logs go to stderr; a progress bar appears only on a terminal.
+unreadable input, 3 the database cannot be reached, does not exist or is not set up (one
+line on stderr says which URL, without its password, and what to do). Logs go to stderr;
+a progress bar appears only on a terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from collections.abc import Sequence
 
 from marsad import __version__
 from marsad.cli import db_cmds, dedup_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd, train_cmd
+from marsad.store.db import DatabaseUnavailable
+
+EXIT_DATABASE = 3
 
 COMMANDS = (extract_cmd, train_cmd, dedup_cmd, fetch_cmd, report_cmd, submit_cmd, *db_cmds.COMMANDS)
 
@@ -40,4 +45,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # One line per HTTP request is noise at INFO; the fetcher logs what matters itself.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return int(args.run(args) or 0)
+    try:
+        return int(args.run(args) or 0)
+    except DatabaseUnavailable as exc:
+        print(f"marsad {args.command}: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    except Exception as exc:
+        if _not_set_up(exc):
+            first = str(exc).strip().splitlines()[0]
+            print(f"marsad {args.command}: the database is not set up ({first}): run `marsad setup`", file=sys.stderr)
+            return EXIT_DATABASE
+        raise
+
+
+def _not_set_up(exc: BaseException) -> bool:
+    """A table or view marsad creates is missing: the database exists but was never migrated."""
+    import psycopg2.errors
+
+    return isinstance(exc, psycopg2.errors.UndefinedTable)

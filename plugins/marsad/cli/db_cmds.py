@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,39 @@ def cmd_db_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_status(args: argparse.Namespace) -> int:
+    """Where marsad's database is, and for the embedded server how to stop it; starts nothing."""
+    from marsad.store import embedded
+
+    server = embedded.status()
+    url = args.database_url or os.environ.get("DATABASE_URL") or db.local_server_url()
+    if url and not _is_embedded(url, server):
+        print(f"database: {db.redact(url)}; embedded PostgreSQL: "
+              + (f"also running in {server.pgdata} ({embedded.STOP_HINT} stops it)" if server.running
+                 else "not running"))
+    elif server.running:
+        print(f"database: the embedded PostgreSQL in {server.pgdata} (socket {server.socket_dir}, pid {server.pid}),"
+              f" left running for the next command; {embedded.STOP_HINT} stops it")
+    else:
+        print(f"database: none yet; the embedded PostgreSQL in {server.pgdata} is not running"
+              " (the next marsad command that needs a database starts it)")
+    return 0
+
+
+def _is_embedded(url: str, server: Any) -> bool:
+    return server.running and db.url_fields(url).get("host") == str(server.socket_dir)
+
+
+def cmd_db_stop(args: argparse.Namespace) -> int:
+    from marsad.store import embedded
+
+    if embedded.stop():
+        print(f"stopped the embedded PostgreSQL in {embedded.PGDATA}", file=sys.stderr)
+    else:
+        print(f"the embedded PostgreSQL in {embedded.PGDATA} is not running", file=sys.stderr)
+    return 0
+
+
 def metadata_db_name(home: Path) -> str:
     """Airflow's metadata database for one AIRFLOW_HOME: ``airflow_<hash of the path>``.
 
@@ -55,7 +89,9 @@ def cmd_airflow_env(args: argparse.Namespace) -> int:
     """Shell exports that point Airflow at its metadata database and at the news database.
 
     The metadata database lives on the same server as the news database (created here if
-    missing); the news database reaches tasks as the Connection ``marsad_db``.
+    missing). The news database reaches tasks as the Connection ``marsad_db``, which
+    ``dags/dev_setup.py`` writes into the metadata database from the DATABASE_URL exported
+    here: no AIRFLOW_CONN_MARSAD_DB, which would shadow the Connection users edit in the UI.
     """
     import shlex
     from urllib.parse import urlsplit
@@ -68,8 +104,7 @@ def cmd_airflow_env(args: argparse.Namespace) -> int:
     exports = {
         "DATABASE_URL": url,
         "AIRFLOW_HOME": str(args.home),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url,
-        "AIRFLOW_CONN_MARSAD_DB": url,
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db.with_connect_timeout(sqlalchemy_url),
     }
     for key, value in exports.items():
         print(f"export {key}={shlex.quote(value)}")
@@ -171,10 +206,29 @@ def _db_url_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--show-password", action="store_true", help="print the URL with its password")
 
 
+class _DbGroup:
+    """``marsad db url|status|stop``: which database marsad uses, and the embedded server's life."""
+
+    name = "db"
+
+    def add_parser(self, sub: Any) -> None:
+        help_text = "the database marsad uses: url, status, stop (the embedded server)"
+        group = sub.add_parser(self.name, help=help_text, description=help_text).add_subparsers(
+            dest="db_command", metavar="ACTION", required=True)
+        for name, text, func, configure in (
+            ("url", "print the database URL marsad finds (starting the embedded server if it is the one)",
+             cmd_db_url, _db_url_opts),
+            ("status", "say where the database is and whether the embedded server runs (starts nothing)",
+             cmd_db_status, None),
+            ("stop", "stop this checkout's embedded PostgreSQL (.pgdata); the next command starts it again",
+             cmd_db_stop, None),
+        ):
+            _Module(name, text, func, configure).add_parser(group)
+
+
 COMMANDS = (
     _Module("setup", "create the database, apply migrations, load seeds (idempotent)", cmd_setup),
-    _Module("db-url", "print the database URL marsad resolves (starting the embedded server if needed)",
-            cmd_db_url, _db_url_opts),
+    _DbGroup(),
     _Module("airflow-env", "print shell exports pointing Airflow at the metadata and news databases",
             cmd_airflow_env, _airflow_env_opts),
     _Module("load", "load articles from a JSON Lines file into the articles table", cmd_load, _load_opts),
