@@ -20,7 +20,7 @@ AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
 # After AIRFLOW_ENV, in the same shell: the news database, Airflow's metadata, pool and Connection.
 SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null && $(BIN)/python dags/dev_setup.py
 
-.PHONY: install setup run test eval bench airflow stop clean help
+.PHONY: eval-gate install setup run test eval bench airflow stop clean help
 
 help:
 	@echo "make run    set up everything and run the pipeline once on the bundled samples"
@@ -56,6 +56,10 @@ test: install
 
 eval: install
 	$(BIN)/python bench/eval.py
+
+# CI's floor: the cross-validated claims F1 may not fall below bench/claims_floor.json.
+eval-gate: install
+	$(BIN)/python bench/eval.py --gate
 
 bench: setup
 	$(BIN)/pip install -q -r requirements-bench.txt
