@@ -13,7 +13,7 @@ The materialized views are read as last refreshed (the report DAG refreshes them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import psycopg2.extensions
@@ -103,6 +103,14 @@ def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> lis
         rows = cur.fetchall()
     conn.commit()
     return rows
+
+
+def default_since(conn: Conn, weeks: int = 8) -> date:
+    """First day of the ``weeks`` most recent weeks that hold a claim (empty weeks skipped,
+    ``report_default_since`` of migration 009), so a report on old data is not empty;
+    ``weeks`` weeks before today when nothing is loaded."""
+    (since,) = _rows(conn, "SELECT report_default_since(%s)", (weeks,))[0]
+    return since or date.today() - timedelta(weeks=weeks)
 
 
 def events_per_week(conn: Conn, since: date) -> list[WeeklyCount]:
