@@ -11,7 +11,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__PARALLELISM := 4
-export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
+export AIRFLOW__LOGGING__LOGGING_LEVEL := INFO
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
 AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
 

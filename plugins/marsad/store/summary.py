@@ -13,6 +13,7 @@ _COUNTS = {
     "claims": "SELECT count(*) FROM claims",
     "claim_actors": "SELECT count(*) FROM claim_actors",
     "duplicates": "SELECT count(*) FROM article_dedup WHERE duplicate_of IS NOT NULL",
+    "events": "SELECT count(*) FROM events",
 }
 
 
