@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from marsad import __version__
-from marsad.cli import db_cmds, dedup_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd
+from marsad.cli import db_cmds, dedup_cmd, export_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd
 
-COMMANDS = (extract_cmd, dedup_cmd, fetch_cmd, report_cmd, submit_cmd, *db_cmds.COMMANDS)
+COMMANDS = (extract_cmd, dedup_cmd, fetch_cmd, report_cmd, export_cmd, submit_cmd, *db_cmds.COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
