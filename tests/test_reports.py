@@ -235,8 +235,8 @@ def test_agency_copy_is_two_outlets_but_one_independent_source(conn, sample: Sam
     (agree,) = query(conn, "SELECT * FROM report_events WHERE event_type = 'AGREE'")
     assert agree["actors"] == ["SAU", "YEM"] and agree["day"] == day(4)
     assert (agree["n_claims"], agree["n_articles"], agree["n_outlets"], agree["n_independent_sources"]) == (2, 2, 2, 1)
-    # The names kept from migration 004 carry the same two counts.
-    assert (agree["n_sources"], agree["n_stories"]) == (2, 1)
+    # 004's names for those two counts are gone (migration 009): one name per meaning.
+    assert "n_sources" not in agree and "n_stories" not in agree
     stories = query(conn, "SELECT story_id FROM report_claims WHERE event_type = 'AGREE'")
     assert [r["story_id"] for r in stories] == [sample.article_ids["agency1"]] * 2
 
@@ -304,6 +304,34 @@ def test_source_health(conn, sample: Sample) -> None:
     assert sahifa["last_run_status"] == "error" and sahifa["error_runs_30d"] == 1
     assert sahifa["last_success_at"] is None  # it never answered in this history
     assert float(sahifa["not_modified_rate_30d"]) == 0.0
+
+
+def test_views_are_searchable_by_arabic_actor_name(conn, sample: Sample) -> None:
+    (talks,) = query(conn, "SELECT parties, parties_ar FROM report_claims WHERE article_id = %s",
+                     (sample.article_ids["talks1"],))
+    assert talks["parties"] == ["IRN", "USA"] and talks["parties_ar"][0] == "إيران"
+    by_name = query(conn, "SELECT claim_id FROM report_claims WHERE 'إيران' = ANY(parties_ar) ORDER BY 1")
+    by_code = query(conn, "SELECT claim_id FROM report_claims WHERE actor_code('إيران') = ANY(parties) ORDER BY 1")
+    assert by_name == by_code and len(by_name) == 3  # the two Muscat talks and the threat
+    events = query(conn, "SELECT actors, actors_ar FROM report_events WHERE 'مصر' = ANY(actors_ar)")
+    assert [e["actors"] for e in events] == [["EGY", "ISR"]] and events[0]["actors_ar"][0] == "مصر"
+    (omn,) = query(conn, "SELECT mediator_name_ar FROM report_mediation WHERE mediator = 'OMN'")
+    assert omn["mediator_name_ar"] == "عمان"
+
+
+def test_every_view_and_column_has_a_comment(conn) -> None:
+    rows = query(conn, """
+        SELECT c.relname, a.attname, obj_description(c.oid, 'pg_class') AS view_comment,
+               col_description(c.oid, a.attnum) AS column_comment
+        FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relname LIKE 'report\\_%%' AND c.relkind IN ('v', 'm')""")
+    assert {r["relname"] for r in rows} == {"report_claims", "report_events", "report_actor_pairs",
+                                           "report_mediation", "report_source_nights", "report_source_health"}
+    assert all(r["view_comment"] for r in rows)
+    # The wide views document every column; the narrow ones what is not obvious from the name.
+    for view in ("report_claims", "report_events"):
+        missing = [r["attname"] for r in rows if r["relname"] == view and not r["column_comment"]]
+        assert missing == [], f"{view}: {missing}"
 
 
 def test_views_are_empty_not_broken_on_an_empty_database(conn) -> None:

@@ -1,4 +1,4 @@
-"""Read the reporting views (sql/migrations/004_reporting.sql, 006_reporting_events.sql)
+"""Read the reporting views (sql/migrations/004, 006 and 009)
 into rows for the HTML report.
 
 Events are the pipeline's merged events (``events``, via the ``report_events`` view), so
