@@ -7,8 +7,11 @@ bundled sample feeds served on 127.0.0.1; the views are refreshed as the report 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+import pytest
 
 from marsad.pipeline.run import run_once
 from marsad.pipeline.setup import prepare_database
@@ -28,4 +31,12 @@ def sample_run_database(server_url: str, template: str) -> Iterator[str]:
             run_once(url)
         with db.connection(url) as conn:
             refresh_materialized_views(conn)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sample_db(server_url: str, template_db: str) -> Iterator[str]:
+    """One sample run per test module (import this fixture into the module)."""
+    os.environ.setdefault("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
+    with sample_run_database(server_url, template_db) as url:
         yield url

@@ -12,28 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from marsad.export.plover import SCHEMA_PATH
 from marsad.store import db
 
-from sample_run import sample_run_database
+from sample_run import sample_db  # noqa: F401 - the fixture
 
 MARSAD = [sys.executable, "-m", "marsad"]
-
-
-@pytest.fixture(scope="module")
-def sample_db(server_url: str, template_db: str) -> Iterator[str]:
-    os.environ.setdefault("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    with sample_run_database(server_url, template_db) as url:
-        yield url
 
 
 def export(url: str, *args: str) -> subprocess.CompletedProcess[str]:

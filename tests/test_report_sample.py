@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from marsad.settings import REPO_ROOT
 
-from sample_run import sample_run_database
+from sample_run import sample_db  # noqa: F401 - the fixture
 
 REPORTS = REPO_ROOT / "sql" / "reports"
 MARSAD = [sys.executable, "-m", "marsad"]
-
-
-@pytest.fixture(scope="module")
-def sample_db(server_url: str, template_db: str) -> Iterator[str]:
-    os.environ.setdefault("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    with sample_run_database(server_url, template_db) as url:
-        yield url
 
 
 def psql(url: str, path: Path, **variables: str) -> list[dict[str, str]]:

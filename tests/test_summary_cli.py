@@ -3,22 +3,12 @@ the claims latest event date first."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-
-import pytest
-
-from sample_run import sample_run_database
 
 
-@pytest.fixture(scope="module")
-def sample_db(server_url: str, template_db: str) -> Iterator[str]:
-    os.environ.setdefault("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    with sample_run_database(server_url, template_db) as url:
-        yield url
+from sample_run import sample_db  # noqa: F401 - the fixture
 
 
 def test_summary_columns_and_date_order(sample_db: str) -> None:
