@@ -29,8 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--format", choices=FORMATS, default="plover-json",
                         help="plover-json (JSON Lines, default) or csv")
-    parser.add_argument("--since", type=iso_day, help="first day to include, YYYY-MM-DD (default: all)")
-    parser.add_argument("--until", type=iso_day, help="last day to include, YYYY-MM-DD (default: no end)")
+    parser.add_argument("--since", type=iso_day, metavar="DATE", help="first day to include, YYYY-MM-DD (default: all)")
+    parser.add_argument("--until", type=iso_day, metavar="DATE", help="last day to include, YYYY-MM-DD (default: no end)")
     parser.add_argument("--event", type=int, metavar="EVENT_ID",
                         help="only the claims of this event (events.id, report_events.event_id), with their evidence")
     parser.add_argument("--output", type=Path, help="output file (default: standard output)")

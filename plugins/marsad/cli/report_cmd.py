@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from marsad.cli.dates import iso_day
@@ -18,7 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "the latest claims with their Arabic evidence and the health of the sources into one HTML "
         "file that opens offline.",
     )
-    parser.add_argument("--since", type=iso_day, default=None,
+    parser.add_argument("--since", type=iso_day, default=None, metavar="DATE",
                         help="first event day to include, YYYY-MM-DD (default: the latest 8 weeks that hold data)")
     parser.add_argument("--out", type=Path, default=Path("report.html"), help="output file (default %(default)s)")
     parser.add_argument("--database-url", help="libpq URL (default: DATABASE_URL, else 127.0.0.1:5432, else embedded)")
