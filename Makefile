@@ -14,7 +14,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__PARALLELISM := 4
-export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
+export AIRFLOW__LOGGING__LOGGING_LEVEL := INFO
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
 AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
 # After AIRFLOW_ENV, in the same shell: the news database, Airflow's metadata, pool and Connection.

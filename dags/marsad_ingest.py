@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 
 from airflow.sdk import dag, get_current_context, task
 from marsad_common import ARTICLES, DAG_DEFAULTS, database_url
@@ -12,28 +14,35 @@ from marsad_common import ARTICLES, DAG_DEFAULTS, database_url
     schedule="0 2 * * *",
     **DAG_DEFAULTS,
     tags=["marsad", "ingest"],
+    description="Nightly: fetch each active source's feed and new article pages into articles",
     doc_md="""
 ### marsad ingest
 Every night at 02:00 UTC: for each active source in `sources`, a conditional GET of its
 feed (ETag / Last-Modified), then the new article pages (polite: robots.txt, per-host
 delay, retries). New articles land in `articles`; the feed state in `sources`. One mapped
-task per source, labelled with the source key. When it finishes it updates the
-`marsad://news/articles` asset, which schedules **marsad_process**.
+task per source, labelled with the source key; its log says in one line what the source
+gave (feed status, items, pages fetched, known, skipped, errors, new) and its return value
+is that summary. When it finishes it updates the `marsad_articles` asset
+(`marsad://news/articles`), which schedules **marsad_process**.
 """,
 )
 def marsad_ingest() -> None:
     @task(doc_md="The keys of the active sources (one mapped ingest task each).")
     def list_sources() -> list[str]:
+        from marsad.pipeline.tasklog import log_summary
         from marsad.store import db
         from marsad.store.sources import active_source_keys
 
         with db.connection(database_url()) as conn:
-            return active_source_keys(conn)
+            keys = active_source_keys(conn)
+        log_summary("active sources", {"sources": len(keys), "keys": " ".join(keys)})
+        return keys
 
     @task(
         map_index_template="{{ source_key }}",
         pool="marsad_http",
         doc_md="Fetch one source's feed and its new pages; store articles and feed state.",
+        multiple_outputs=False,  # one return_value, not one XCom per count
     )
     def ingest(source_key: str) -> dict[str, object]:
         from marsad.fetch import HttpClient
@@ -53,20 +62,29 @@ def marsad_ingest() -> None:
     @task(
         outlets=[ARTICLES],
         trigger_rule="all_done",
-        doc_md="Totals over the sources that answered; emits the articles asset even when one source failed.",
+        doc_md="Totals over the sources: how many answered, failed, new articles, page errors; "
+               "emits the articles asset even when one source failed.",
+        multiple_outputs=False,
     )
-    def summarize(results: list[dict[str, object]]) -> dict[str, int]:
-        totals: dict[str, int] = {"sources": 0, "new": 0, "errors": 0}
-        for r in results:
-            if r is None:  # a failed source has no return value
-                totals["errors"] += 1
-                continue
-            totals["sources"] += 1
-            totals["new"] += int(r.get("new", 0))  # type: ignore[arg-type]
-            totals["errors"] += int(r.get("errors", 0))  # type: ignore[arg-type]
+    def summarize(keys: list[str], results: Sequence[dict[str, object]]) -> dict[str, int]:
+        from marsad.pipeline.tasklog import log_summary
+
+        # One slice read of the mapped results: iterating the lazy sequence item by item
+        # asks for one past the end and the API client logs that miss as an [error].
+        answered = list(results[:])
+        totals = {
+            "sources": len(keys),
+            "answered": len(answered),
+            "failed": len(keys) - len(answered),  # a failed source has no return value
+            "not_modified": sum(r.get("status") == "not_modified" for r in answered),
+            "new": sum(int(r.get("new", 0)) for r in answered),  # type: ignore[call-overload]
+            "page_errors": sum(int(r.get("errors", 0)) for r in answered),  # type: ignore[call-overload]
+        }
+        log_summary("ingest", totals, logging.WARNING if totals["failed"] else logging.INFO)
         return totals
 
-    summarize(ingest.expand(source_key=list_sources()))
+    keys = list_sources()
+    summarize(keys, ingest.expand(source_key=keys))
 
 
 marsad_ingest()

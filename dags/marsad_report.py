@@ -17,29 +17,39 @@ CHECKS_DIR = Path(__file__).resolve().parents[1] / "sql" / "checks"
     **DAG_DEFAULTS,
     template_searchpath=[str(CHECKS_DIR)],
     tags=["marsad", "report"],
+    description="On new claims: refresh the reporting views, run the data-quality checks, log what is loaded",
     doc_md="""
 ### marsad report
-Scheduled on the `marsad://news/claims` asset. Refreshes the reporting views, then runs the
+Scheduled on the `marsad_claims` asset (`marsad://news/claims`). Refreshes the reporting views, then runs the
 data-quality checks of `sql/checks/` (each counts offending rows; a non-zero count fails
-its task, with the count in the log), then logs what is loaded.
+its task, with the count in the log), then logs what is loaded (sources, articles,
+duplicates, claims, events) in one line, which is also the `summary` task's return value.
 """,
 )
 def marsad_report() -> None:
-    @task(doc_md="Refresh the materialized reporting views (concurrently where possible).")
+    @task(doc_md="Refresh the materialized reporting views (concurrently where possible).",
+          multiple_outputs=False)
     def refresh_views() -> dict[str, object]:
         from marsad.pipeline.report import refresh_reports
+        from marsad.pipeline.tasklog import log_summary
         from marsad.store import db
 
         with db.connection(database_url()) as conn:
-            return refresh_reports(conn)
+            refreshed = refresh_reports(conn)
+        log_summary("views", {"refreshed": " ".join(refreshed["refreshed"])})  # type: ignore[arg-type]
+        return refreshed
 
-    @task(trigger_rule="all_done", doc_md="Counts of what is loaded, for the log and XCom.")
+    @task(trigger_rule="all_done", doc_md="Logs what is loaded (one line) and returns those counts.",
+          multiple_outputs=False)
     def summary() -> dict[str, int]:
+        from marsad.pipeline.tasklog import log_summary
         from marsad.store import db
         from marsad.store.summary import table_counts
 
         with db.connection(database_url()) as conn:
-            return table_counts(conn)
+            counts = table_counts(conn)
+        log_summary("loaded", counts)
+        return counts
 
     refreshed = refresh_views()
     checks = [

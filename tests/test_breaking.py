@@ -135,6 +135,26 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(seeded_db: s
         assert [r.status for r in inbox.rows(conn, ids)] == ["done", "failed"]
 
 
+def test_breaking_run_fails_when_every_submitted_url_failed(seeded_db: str, samples: str) -> None:
+    """A URL answering 404 is recorded in the inbox and the run is failed, not green."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("marsad_breaking")
+    fetch_task = dag.get_task("fetch_submitted")
+    assert fetch_task.retries > 0  # the production setting: the failure must not wait for retries
+    missing = f"{samples}/pages/no-such-page.html"
+    with db.connection(seeded_db) as conn:
+        ids = submit_urls(conn, [missing])["added"]
+
+    run = dag.test()
+    assert str(run.state) == "failed"
+    states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+    assert states["fetch_submitted"] == "failed" and states["process"] != "success"
+    with db.connection(seeded_db) as conn:
+        (row,) = inbox.rows(conn, ids)
+    assert row.status == "failed" and "404" in (row.error or "")
+
+
 def test_submit_command_queues_and_can_process_now(seeded_db: str, samples: str, capsys) -> None:
     from marsad.cli import submit_cmd
 

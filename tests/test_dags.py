@@ -28,6 +28,7 @@ def test_dags_are_documented_tagged_and_retried(dagbag) -> None:
     for dag in dagbag.dags.values():
         assert "marsad" in dag.tags
         assert dag.doc_md and dag.max_active_runs == 1 and not dag.catchup
+        assert dag.description, f"{dag.dag_id} has no description (the DAG list's one-liner)"
         for t in dag.tasks:
             assert t.retries >= 2, t.task_id
             assert t.doc_md, f"{dag.dag_id}.{t.task_id} has no doc_md"
@@ -41,6 +42,17 @@ def test_schedules_chain_through_assets(dagbag) -> None:
     assert [a.uri for a in process.schedule] == ["marsad://news/articles"]
     assert {a.uri for t in process.tasks for a in t.outlets} == {"marsad://news/claims"}
     assert [a.uri for a in report.schedule] == ["marsad://news/claims"]
+
+
+def test_assets_are_named_alike(dagbag) -> None:
+    """The UI shows an asset by its name: every one is marsad_<what>, its URI marsad://..."""
+    assets: set[tuple[str, str]] = set()
+    for dag in dagbag.dags.values():
+        condition = getattr(dag.timetable, "asset_condition", None)
+        assets |= {(a.name, a.uri) for a in getattr(condition, "objects", [])}
+        assets |= {(a.name, a.uri) for t in dag.tasks for a in t.outlets}
+    assert assets == {("marsad_articles", "marsad://news/articles"), ("marsad_claims", "marsad://news/claims"),
+                      ("marsad_inbox", "marsad://inbox/")}  # Airflow normalises the URI
 
 
 def test_ingest_maps_per_source_and_process_per_chunk(dagbag) -> None:

@@ -8,6 +8,7 @@ evidence is laid out right to left and saves test-artifacts/report.png.
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from marsad.cli import report_cmd
 from marsad.report import render_report
-from marsad.store.report_queries import ClaimRow, ReportData, load_report
+from marsad.store.report_queries import ClaimRow, ReportData, WeeklyCount, load_report
 from test_reports import DEMAND, TALKS_1, THREAT, load_sample
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +72,8 @@ def test_claims_show_arabic_evidence_right_to_left(report_file: Path) -> None:
     assert {TALKS_1, DEMAND} <= {c.text_content() for c in td_cells}
     assert all(c.get("dir") == "rtl" and c.get("lang") == "ar" for c in td_cells)
     links = [a.get("href") for a in page.get_element_by_id("claims").iter("a")]
-    assert "https://example.test/talks1?utm=x" in links
+    # The canonical URL, not the fetched one with its tracking parameters.
+    assert "https://example.test/talks1" in links and not any("?" in link for link in links)
 
 
 def test_page_is_self_contained(report_file: Path) -> None:
@@ -87,7 +89,7 @@ def test_rendering_escapes_hostile_rows_and_shows_empty_sections() -> None:
         day=date(2024, 3, 1), event_type="ACCUSE", modality="asserted", parties=["IRN", "ISR"],
         source_actor="IRN", target_actor="ISR", mediator=None, location_name=None, location_country=None,
         attribution="<b>x</b>", evidence_text='اتهمت إيران إسرائيل <script>alert(1)</script>',
-        article_title="<img src=x onerror=alert(1)>", article_url="javascript:alert(1)", outlet=None,
+        article_title="<img src=x onerror=alert(1)>", canonical_url="javascript:alert(1)", outlet=None,
     )
     data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 2, tzinfo=timezone.utc), claims=[claim])
     page = lxml.html.fromstring(render_report(data))
@@ -105,6 +107,41 @@ def test_since_filters_the_page(conn, db_url: str, tmp_path: Path) -> None:
     assert data.totals == {"events": 0, "corroborated": 0, "claims": 0, "articles": 0, "sources": 0}
     assert data.weekly == [] and data.pairs == [] and data.claims == []
     assert len(data.sources) == 2  # source health is not tied to a period
+
+
+def _bar_left(svg: lxml.html.HtmlElement, gid: str) -> float:
+    """Left edge of one bar segment of the weekly chart, in SVG user units."""
+    (group,) = svg.xpath(f"//*[@id='{gid}']")
+    path = next(group.iter("{*}path", "path")).get("d")
+    return min(float(x) for x in re.findall(r"[ML] ([\d.]+) ", path + " "))
+
+
+def test_weekly_chart_has_a_time_axis() -> None:
+    """Weeks two months apart are two months apart on the chart, not side by side."""
+    weekly = [WeeklyCount(date(2024, 1, 8), "CONSULT", 2), WeeklyCount(date(2024, 1, 15), "CONSULT", 1),
+              WeeklyCount(date(2024, 3, 11), "CONSULT", 3)]
+    data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 20, tzinfo=timezone.utc), weekly=weekly)
+    page = lxml.html.fromstring(render_report(data))
+    one_week = _bar_left(page, "week-2024-01-15-CONSULT") - _bar_left(page, "week-2024-01-08-CONSULT")
+    nine_weeks = _bar_left(page, "week-2024-03-11-CONSULT") - _bar_left(page, "week-2024-01-08-CONSULT")
+    assert one_week > 0 and nine_weeks / one_week == pytest.approx(9, rel=0.02)
+
+
+def test_heat_map_links_each_actor_to_its_page(report_file: Path) -> None:
+    page = lxml.html.parse(str(report_file)).getroot()
+    heat = page.get_element_by_id("actor-pairs")
+    svg_links = set(heat.xpath(".//*[local-name()='a']/@*[local-name()='href']"))
+    assert {"#actor-IRN", "#actor-USA", "#actor-EGY"} <= svg_links
+    irn = page.get_element_by_id("actor-IRN")
+    assert "actor-page" in irn.get("class") and irn.findall(".//{*}svg")
+    rows = [[td.text_content() for td in tr.iter("td")] for tr in irn.iter("tr")][1:]
+    # Iran's claims of the period, oldest first, by type and role: the Muscat talks (two
+    # articles), then the threat it received.
+    assert [(r[1], r[2]) for r in rows] == [("CONSULT", "party"), ("CONSULT", "party"), ("THREATEN", "target")]
+    assert rows[0][3] == "OMN, USA" and TALKS_1 in rows[0][5] and rows[2][3] == "USA"
+    # Every link target exists: an actor page per actor of the heat map.
+    ids = set(page.xpath("//@id"))
+    assert {link[1:] for link in svg_links} <= ids
 
 
 def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
@@ -135,3 +172,8 @@ def test_report_in_a_headless_browser(report_file: Path) -> None:
         shot = ARTIFACTS / "report.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 20_000
+        # An actor's page shows only when it is the target of a link, over the report.
+        assert not page.locator("#actor-IRN").is_visible()
+        page.locator(".actor-links a", has_text="IRN").click()
+        assert page.locator("#actor-IRN").is_visible() and page.locator("#actor-IRN svg").bounding_box()
+        page.screenshot(path=str(ARTIFACTS / "report_actor_IRN.png"))

@@ -2,8 +2,9 @@
 
 A handful of articles and claims are loaded through the pipeline's own steps (the store's
 UPSERTs, then dedup into stories and the merge of claims into events), dated relative to
-today so the "last N days" questions see them. Each example query is run and its answer
-checked against what was loaded.
+today. Each example query is run with its psql variables (the period, the actor) and its
+answer checked against what was loaded; tests/test_report_sample.py runs the same files
+with psql itself on a database loaded by the sample pipeline.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+import re
 from typing import Any
 
 import psycopg2.extensions
@@ -157,6 +159,26 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
     return Sample(source_ids=sources, article_ids=ids)
 
 
+# `\if :{?name} \else \set name VALUE \endif`: the default each report file gives a variable.
+PSQL_DEFAULT = re.compile(r"^\\if :\{\?(\w+)\} \\else \\set \1 (.*?) \\endif$", re.M)
+
+
+def report_sql(name: str, **variables: str) -> tuple[str, dict[str, str]]:
+    r"""A sql/reports file as psycopg2 runs it: psql's `:'name'` become parameters, with the
+    values given here, else the file's own defaults (its `\set` lines, which are dropped)."""
+    text = (REPORTS / name).read_text(encoding="utf-8")
+    params = {k: v.strip("'") for k, v in PSQL_DEFAULT.findall(text)}
+    unknown = set(variables) - set(params)
+    assert not unknown, f"{name} takes no variable {unknown}"
+    params.update(variables)
+    sql = "\n".join(line for line in text.splitlines() if not line.startswith("\\"))
+    return re.sub(r":'(\w+)'", r"%(\1)s", sql), params
+
+
+def run_report(conn: psycopg2.extensions.connection, name: str, **variables: str) -> list[dict[str, Any]]:
+    return query(conn, *report_sql(name, **variables))
+
+
 def query(conn: psycopg2.extensions.connection, sql: str, params: Any = None) -> list[dict[str, Any]]:
     with conn.cursor() as cur:
         cur.execute(sql, params)
@@ -213,8 +235,8 @@ def test_agency_copy_is_two_outlets_but_one_independent_source(conn, sample: Sam
     (agree,) = query(conn, "SELECT * FROM report_events WHERE event_type = 'AGREE'")
     assert agree["actors"] == ["SAU", "YEM"] and agree["day"] == day(4)
     assert (agree["n_claims"], agree["n_articles"], agree["n_outlets"], agree["n_independent_sources"]) == (2, 2, 2, 1)
-    # The names kept from migration 004 carry the same two counts.
-    assert (agree["n_sources"], agree["n_stories"]) == (2, 1)
+    # 004's names for those two counts are gone (migration 009): one name per meaning.
+    assert "n_sources" not in agree and "n_stories" not in agree
     stories = query(conn, "SELECT story_id FROM report_claims WHERE event_type = 'AGREE'")
     assert [r["story_id"] for r in stories] == [sample.article_ids["agency1"]] * 2
 
@@ -284,6 +306,34 @@ def test_source_health(conn, sample: Sample) -> None:
     assert float(sahifa["not_modified_rate_30d"]) == 0.0
 
 
+def test_views_are_searchable_by_arabic_actor_name(conn, sample: Sample) -> None:
+    (talks,) = query(conn, "SELECT parties, parties_ar FROM report_claims WHERE article_id = %s",
+                     (sample.article_ids["talks1"],))
+    assert talks["parties"] == ["IRN", "USA"] and talks["parties_ar"][0] == "إيران"
+    by_name = query(conn, "SELECT claim_id FROM report_claims WHERE 'إيران' = ANY(parties_ar) ORDER BY 1")
+    by_code = query(conn, "SELECT claim_id FROM report_claims WHERE actor_code('إيران') = ANY(parties) ORDER BY 1")
+    assert by_name == by_code and len(by_name) == 3  # the two Muscat talks and the threat
+    events = query(conn, "SELECT actors, actors_ar FROM report_events WHERE 'مصر' = ANY(actors_ar)")
+    assert [e["actors"] for e in events] == [["EGY", "ISR"]] and events[0]["actors_ar"][0] == "مصر"
+    (omn,) = query(conn, "SELECT mediator_name_ar FROM report_mediation WHERE mediator = 'OMN'")
+    assert omn["mediator_name_ar"] == "عمان"
+
+
+def test_every_view_and_column_has_a_comment(conn) -> None:
+    rows = query(conn, """
+        SELECT c.relname, a.attname, obj_description(c.oid, 'pg_class') AS view_comment,
+               col_description(c.oid, a.attnum) AS column_comment
+        FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relname LIKE 'report\\_%%' AND c.relkind IN ('v', 'm')""")
+    assert {r["relname"] for r in rows} == {"report_claims", "report_events", "report_actor_pairs",
+                                           "report_mediation", "report_source_nights", "report_source_health"}
+    assert all(r["view_comment"] for r in rows)
+    # The wide views document every column; the narrow ones what is not obvious from the name.
+    for view in ("report_claims", "report_events"):
+        missing = [r["attname"] for r in rows if r["relname"] == view and not r["column_comment"]]
+        assert missing == [], f"{view}: {missing}"
+
+
 def test_views_are_empty_not_broken_on_an_empty_database(conn) -> None:
     refresh_materialized_views(conn)
     for view in ("report_claims", "report_events", "report_actor_pairs", "report_mediation",
@@ -331,21 +381,26 @@ def _mediators(rows: list[dict[str, Any]], s: Sample) -> None:
 
 
 def _latest_claims(rows: list[dict[str, Any]], s: Sample) -> None:
-    assert len(rows) == 7  # the 120-day-old claim is out of the window
+    assert len(rows) == 7  # the 120-day-old claim is out of the period
     assert rows[0]["event_type"] == "THREATEN" and rows[0]["modality"] == "conditional"
     assert rows[0]["evidence_text"] == THREAT and rows[0]["outlet"] == "صحيفة الاختبار"
-    assert all(r["article_url"].startswith("https://example.test/") for r in rows)
+    # The canonical URL, not the one fetched with its tracking parameters.
+    assert all(r["url"].startswith("https://example.test/") and "?" not in r["url"] for r in rows)
 
 
 def _contested(rows: list[dict[str, Any]], s: Sample) -> None:
+    # Conditional first, then what is only reported on someone's word.
     assert [(r["event_type"], r["modality"], r["evidence_text"]) for r in rows] == [
-        ("THREATEN", "conditional", THREAT)]
+        ("THREATEN", "conditional", THREAT), ("CONSULT", "reported", TALKS_1)]
+    assert rows[1]["attribution"] == "رويترز"
 
 
 def _corroborated(rows: list[dict[str, Any]], s: Sample) -> None:
     # The agency story (two outlets, one text) is not corroboration: only the Muscat talks are.
-    assert [(r["event_type"], r["actors"], r["n_outlets"], r["n_independent_sources"]) for r in rows] == [
-        ("CONSULT", ["IRN", "USA"], 2, 2)]
+    got = [(r["event_type"], r["actors"], r["n_outlets"], r["n_independent_sources"], r["corroborated"])
+           for r in rows]
+    assert got[:2] == [("CONSULT", ["IRN", "USA"], 2, 2, True), ("AGREE", ["SAU", "YEM"], 2, 1, False)]
+    assert len(rows) == 5 and not any(r[-1] for r in got[1:])
     assert rows[0]["outlets"] == ["صحيفة الاختبار", "وكالة الاختبار"]
 
 
@@ -382,13 +437,48 @@ def test_every_report_file_is_tested_and_says_what_it_answers() -> None:
         assert first.startswith("--"), f"{name} must open with a comment saying what it answers"
 
 
+# The files that take a period; source_health.sql has none (its windows are the view's 30 days).
+PERIODIC = sorted(set(EXPECTED) - {"source_health.sql"})
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_report_query(conn, sample: Sample, name: str) -> None:
-    rows = query(conn, (REPORTS / name).read_text(encoding="utf-8"))
+    since = {"since": day(30).isoformat()} if name in PERIODIC else {}
+    rows = run_report(conn, name, **since)
     EXPECTED[name](rows, sample)
+
+
+def test_every_period_file_takes_since_as_a_psql_variable() -> None:
+    for name in PERIODIC:
+        sql, params = report_sql(name)
+        assert params.get("since") == "", f"{name} must default since to '' (the latest weeks with data)"
+        assert "%(since)s" in sql, name
+
+
+def test_default_period_is_the_latest_weeks_that_hold_data(conn, sample: Sample) -> None:
+    def monday(d: date) -> date:
+        return d - timedelta(days=d.weekday())
+
+    weeks = sorted({monday(day(o)) for o in (1, 2, 4, 7, 9, 10)}, reverse=True)
+    since = {n: query(conn, "SELECT report_default_since(%s) AS d", (n,))[0]["d"] for n in (1, 2, 8)}
+    assert since[1] == weeks[0] and since[2] == weeks[1]
+    # Fewer weeks hold data than asked: from the oldest one, 120 days back, empty weeks skipped.
+    assert since[8] == monday(day(120))
+    # Without a since the files answer on that period: the 120-day-old claim is in it.
+    assert len(run_report(conn, "latest_claims.sql")) == 8
+    assert ("SAU", "UN", "CONSULT") in {(r["actor_a"], r["actor_b"], r["event_type"])
+                                        for r in run_report(conn, "actor_pairs.sql")}
+    assert len(run_report(conn, "latest_claims.sql", since=day(5).isoformat(), until=day(2).isoformat())) == 3
+
+
+def test_actor_question_takes_a_code_or_an_arabic_name(conn, sample: Sample) -> None:
+    by_code = run_report(conn, "iran_counterparts.sql", since=day(30).isoformat())
+    assert by_code == run_report(conn, "iran_counterparts.sql", since=day(30).isoformat(), actor="إيران")
+    egypt = run_report(conn, "iran_counterparts.sql", actor="مصر")
+    assert [(r["counterpart"], r["event_type"]) for r in egypt] == [("ISR", "REQUEST")]
 
 
 def test_report_queries_answer_empty_on_an_empty_database(conn) -> None:
     refresh_materialized_views(conn)
     for path in sorted(REPORTS.glob("*.sql")):
-        assert query(conn, path.read_text(encoding="utf-8")) == [], path.name
+        assert run_report(conn, path.name) == [], path.name

@@ -1,5 +1,9 @@
--- Which pairs of actors interacted in the last 90 days, and how: who met, demanded,
+-- Which pairs of actors interacted in the period, and how: who met, demanded,
 -- threatened whom, how often (directed rows read actor_a -> actor_b), most frequent first.
+-- (default: the latest 8 weeks that hold data, see report_period in migration 009).
+-- Period: psql "$DATABASE_URL" [-v since=YYYY-MM-DD] [-v until=YYYY-MM-DD] -f sql/reports/actor_pairs.sql
+\if :{?since} \else \set since '' \endif
+\if :{?until} \else \set until '' \endif
 SELECT actor_a,
        actor_b,
        directed,
@@ -9,6 +13,6 @@ SELECT actor_a,
        min(day)             AS first_day,
        max(day)             AS last_day
 FROM report_actor_pairs
-WHERE day >= current_date - 90
+WHERE day <@ report_period(:'since', :'until')
 GROUP BY actor_a, actor_b, directed, event_type
 ORDER BY n_events DESC, actor_a, actor_b, event_type;

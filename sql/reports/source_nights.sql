@@ -1,5 +1,8 @@
--- What each source's nightly ingest did over the last 14 nights: feed status, items in
--- the feed, pages fetched, already known, skipped by robots.txt, errors, new articles.
+-- What each source's nightly ingest did, night by night: feed status, items in the feed,
+-- pages fetched, already known, skipped by robots.txt, errors, new articles.
+-- Period: the 14 nights up to the latest night with a run, or -v since=YYYY-MM-DD.
+-- psql "$DATABASE_URL" [-v since=YYYY-MM-DD] -f sql/reports/source_nights.sql
+\if :{?since} \else \set since '' \endif
 SELECT night,
        source_key,
        status,
@@ -13,5 +16,5 @@ SELECT night,
        seconds,
        error
 FROM report_source_nights
-WHERE night >= current_date - 14
+WHERE night >= COALESCE(NULLIF(:'since', '')::date, (SELECT max(night) - 13 FROM report_source_nights))
 ORDER BY night DESC, source_key;

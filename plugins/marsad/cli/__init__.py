@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from marsad import __version__
-from marsad.cli import db_cmds, dedup_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd, train_cmd
+from marsad.cli import db_cmds, dedup_cmd, export_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd, train_cmd
 from marsad.store.db import DatabaseUnavailable
 
 EXIT_DATABASE = 3
 
-COMMANDS = (extract_cmd, train_cmd, dedup_cmd, fetch_cmd, report_cmd, submit_cmd, *db_cmds.COMMANDS)
+COMMANDS = (extract_cmd, train_cmd, dedup_cmd, fetch_cmd, report_cmd, export_cmd, submit_cmd, *db_cmds.COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,20 +13,22 @@ def print_summary(conn: psycopg2.extensions.connection, limit: int = 30) -> None
     console = Console(width=200 if not Console().is_terminal else None)
     counts = table_counts(conn)
     console.print("Loaded: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-    table = Table(title="Claims (latest first)", show_lines=True)
-    for col in ("type", "actors", "source→target", "mediator", "place", "date", "modality", "evidence"):
+    table = Table(title="Claims, latest event date first", show_lines=True)
+    for col in ("date", "type", "actors", "source→target", "mediator", "place", "modality", "attribution",
+                "evidence"):
         table.add_column(col, overflow="fold")
     for c in latest_claims(conn, limit):
         direction = f"{c['source_actor'] or ''}→{c['target_actor'] or ''}" if c["source_actor"] else ""
         place = ", ".join(x for x in (c["location_name"], c["location_country"]) if x)
         table.add_row(
+            str(c["event_date"] or ""),
             c["event_type"] + (f" ({c['mode']})" if c["mode"] else ""),
             c["actors"] or "",
             direction,
             c["mediator"] or "",
             place,
-            str(c["event_date"] or ""),
-            c["modality"] + (f" / {c['attribution']}" if c["attribution"] else ""),
+            c["modality"],
+            c["attribution"] or "",
             c["evidence_text"],
         )
     console.print(table)

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+from marsad.cli.dates import iso_day
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,8 +17,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "the latest claims with their Arabic evidence and the health of the sources into one HTML "
         "file that opens offline.",
     )
-    parser.add_argument("--since", type=_day, default=None,
-                        help="first event day to include, YYYY-MM-DD (default: 8 weeks ago)")
+    parser.add_argument("--since", type=iso_day, default=None, metavar="DATE",
+                        help="first event day to include, YYYY-MM-DD (default: the latest 8 weeks that hold data)")
     parser.add_argument("--out", type=Path, default=Path("report.html"), help="output file (default %(default)s)")
     parser.add_argument("--database-url", help="libpq URL (default: DATABASE_URL, else 127.0.0.1:5432, else embedded)")
     parser.add_argument("--refresh", action="store_true",
@@ -37,14 +31,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from marsad.report import write_report
     from marsad.store import db
-    from marsad.store.report_queries import load_report
+    from marsad.store.report_queries import default_since, load_report
     from marsad.store.reports import refresh_materialized_views
 
-    since = args.since or date.today() - timedelta(weeks=8)
     url = args.database_url or db.server_url()
     with db.connection(url) as conn:
         if args.refresh:
             refresh_materialized_views(conn)
+        since = args.since or default_since(conn)
         data = load_report(conn, since, claims=args.claims)
     out = write_report(data, args.out)
     totals = ", ".join(f"{k}={v}" for k, v in data.totals.items())

@@ -3,6 +3,12 @@
 Everything from the database is escaped; links are emitted only for http(s) URLs, so a
 hostile article URL cannot become a script. Arabic text (evidence, titles, outlets) is
 marked ``dir="rtl" lang="ar"`` so browsers lay it out right to left inside the LTR page.
+Article links are canonical URLs (no ``?utm_source=...``).
+
+Each actor of the heat map has a small page of its own inside the file: a section
+``#actor-<CODE>`` (a timeline of its claims by type, and the claims) that CSS shows only
+when it is the link target, so the page stays one self-contained file without scripts;
+the heat map's actor names and the list under it link there.
 """
 
 from __future__ import annotations
@@ -11,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import urlsplit
 
-from marsad.report.charts import pair_heatmap_svg, weekly_events_svg
-from marsad.store.report_queries import ClaimRow, MediatorRow, ReportData, SourceHealthRow
+from marsad.report.charts import actor_timeline_svg, pair_heatmap_svg, weekly_events_svg
+from marsad.store.report_queries import ActorClaim, ActorPage, ClaimRow, MediatorRow, ReportData, SourceHealthRow
 
 _CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2rem auto; max-width: 72rem;
@@ -31,6 +37,10 @@ td.evidence { font-family: "Noto Naskh Arabic", "DejaVu Sans", "Amiri", serif; f
 .empty { color: #8a93a5; font-style: italic; }
 .chart svg { max-width: 100%; height: auto; }
 .bad { color: #b3261e; font-weight: bold; }
+.actor-page { display: none; }
+.actor-page:target { display: block; position: fixed; inset: 0; overflow: auto; background: #fff;
+                     padding: 1.5rem max(1rem, calc((100% - 72rem) / 2)); }
+.actor-links a { margin-right: .6rem; }
 """
 
 _CORE_TYPES = "CONSULT AGREE REQUEST REJECT THREATEN ACCUSE SANCTION SUPPORT COOPERATE CONCEDE AID".split()
@@ -66,13 +76,13 @@ def _claim_row(c: ClaimRow) -> str:
     else:
         who = _e(", ".join(c.parties))
     place = ", ".join(x for x in (c.location_name, c.location_country) if x)
-    title = _ar(c.article_title or c.article_url)
+    title = _ar(c.article_title or c.canonical_url)
     return (
         "<tr>"
         f"<td>{_e(c.day)}</td><td>{_e(c.event_type)}</td><td>{who}</td><td>{_e(c.mediator)}</td>"
         f'<td dir="auto">{_e(place)}</td><td>{_e(c.modality)}</td><td dir="auto">{_e(c.attribution)}</td>'
         f'<td class="evidence" dir="rtl" lang="ar">{_e(c.evidence_text)}</td>'
-        f"<td>{_link(c.article_url, title)}<br>{_ar(c.outlet)}</td>"
+        f"<td>{_link(c.canonical_url, title)}<br>{_ar(c.outlet)}</td>"
         "</tr>"
     )
 
@@ -103,6 +113,30 @@ def _source_row(s: SourceHealthRow) -> str:
     )
 
 
+def _actor_claim_row(c: ActorClaim) -> str:
+    return (
+        f"<tr><td>{_e(c.day)}</td><td>{_e(c.event_type)}</td><td>{_e(c.role)}</td>"
+        f"<td>{_e(', '.join(c.counterparts))}</td><td>{_e(c.modality)}</td>"
+        f'<td class="evidence" dir="rtl" lang="ar">{_e(c.evidence_text)}</td>'
+        f"<td>{_link(c.canonical_url, 'article')}</td></tr>"
+    )
+
+
+def _actor_page(a: ActorPage, since: str) -> str:
+    names = " ".join(x for x in (_e(a.name_en), _ar(a.name_ar) if a.name_ar else "") if x)
+    body = (
+        f'<div class="chart">{actor_timeline_svg(a.code, a.claims)}</div>'
+        + _table(("day", "type", "role", "with", "modality", "evidence", ""), map(_actor_claim_row, a.claims),
+                 "actor-claims")
+        if a.claims else _empty(f"No claims since {since}.")
+    )
+    return (
+        f'<section class="actor-page" id="actor-{_e(a.code)}"><p><a href="#actor-pairs">← back to the report</a></p>'
+        f"<h2>{_e(a.code)} {names}: claims since {_e(since)}, by type</h2>"
+        f'<p class="meta">{len(a.claims)} claims; a hollow dot is a claim it mediated.</p>{body}</section>'
+    )
+
+
 def render_report(data: ReportData) -> str:
     """The whole page as a string (UTF-8 when written)."""
     since = data.since.isoformat()
@@ -115,10 +149,13 @@ def render_report(data: ReportData) -> str:
         f'<div class="chart">{weekly_events_svg(data.weekly)}</div>'
         if data.weekly else _empty(f"No events since {since}.")
     )
+    actor_links = " ".join(f'<a href="#actor-{_e(a.code)}">{_e(a.code)}</a>' for a in data.actors)
     pairs = (
         f'<div class="chart">{pair_heatmap_svg(data.pairs)}</div>'
+        f'<p class="meta actor-links">Each actor\'s claims over time: {actor_links}</p>'
         if data.pairs else _empty(f"No actor pairs since {since}.")
     )
+    actor_pages = "".join(_actor_page(a, since) for a in data.actors)
     mediators = (
         _table(("mediator", "kind", "events", "articles", "independent sources", "between", "where"),
                map(_mediator_row, data.mediators), "mediators")
@@ -156,6 +193,7 @@ Diplomacy types: {_e(', '.join(_CORE_TYPES))}; context types (ASSAULT, COERCE ..
 <section id="mediators"><h2>Top mediators</h2>{mediators}</section>
 <section id="claims"><h2>Latest claims and their evidence</h2>{claims}</section>
 <section id="sources"><h2>Source health</h2>{sources}</section>
+{actor_pages}
 </body>
 </html>
 """

@@ -1,4 +1,4 @@
-"""Read the reporting views (sql/migrations/004_reporting.sql, 006_reporting_events.sql)
+"""Read the reporting views (sql/migrations/004, 006 and 009)
 into rows for the HTML report.
 
 Events are the pipeline's merged events (``events``, via the ``report_events`` view), so
@@ -13,7 +13,7 @@ The materialized views are read as last refreshed (the report DAG refreshes them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import psycopg2.extensions
@@ -65,7 +65,7 @@ class ClaimRow:
     attribution: str | None
     evidence_text: str
     article_title: str | None
-    article_url: str
+    canonical_url: str  # the article's natural key: no tracking parameters
     outlet: str | None
 
 
@@ -83,6 +83,29 @@ class SourceHealthRow:
     extraction_failures_30d: int
 
 
+@dataclass(frozen=True)
+class ActorClaim:
+    """One claim an actor takes part in, as its page lists it."""
+
+    day: date
+    event_type: str
+    role: str  # party, source, target or mediator (claim_actors.role)
+    counterparts: list[str]  # the claim's other actors
+    modality: str
+    evidence_text: str
+    canonical_url: str
+
+
+@dataclass(frozen=True)
+class ActorPage:
+    """An actor of the heat map and its claims over the period, oldest first."""
+
+    code: str
+    name_en: str | None
+    name_ar: str | None
+    claims: list[ActorClaim]
+
+
 @dataclass
 class ReportData:
     """Everything one report page shows."""
@@ -95,6 +118,7 @@ class ReportData:
     claims: list[ClaimRow] = field(default_factory=list)
     sources: list[SourceHealthRow] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
+    actors: list[ActorPage] = field(default_factory=list)
 
 
 def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -103,6 +127,14 @@ def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> lis
         rows = cur.fetchall()
     conn.commit()
     return rows
+
+
+def default_since(conn: Conn, weeks: int = 8) -> date:
+    """First day of the ``weeks`` most recent weeks that hold a claim (empty weeks skipped,
+    ``report_default_since`` of migration 009), so a report on old data is not empty;
+    ``weeks`` weeks before today when nothing is loaded."""
+    (since,) = _rows(conn, "SELECT report_default_since(%s)", (weeks,))[0]
+    return since or date.today() - timedelta(weeks=weeks)
 
 
 def events_per_week(conn: Conn, since: date) -> list[WeeklyCount]:
@@ -168,7 +200,7 @@ def latest_claims(conn: Conn, since: date, limit: int = 50) -> list[ClaimRow]:
         """
         SELECT day, event_type, modality, parties, source_actor, target_actor, mediator,
                location_name, location_country, attribution, evidence_text, article_title,
-               article_url, outlet
+               canonical_url, outlet
         FROM report_claims WHERE day >= %s
         ORDER BY day DESC, published_at DESC NULLS LAST, article_id DESC, ordinal
         LIMIT %s
@@ -176,6 +208,32 @@ def latest_claims(conn: Conn, since: date, limit: int = 50) -> list[ClaimRow]:
         (since, limit),
     )
     return [ClaimRow(*r) for r in rows]
+
+
+def actor_pages(conn: Conn, since: date, codes: list[str], limit: int = 200) -> list[ActorPage]:
+    """Each actor's claims since ``since`` in any role (a claim naming it twice, say as
+    party and source, is listed once, under its most specific role)."""
+    rows = _rows(
+        conn,
+        """
+        SELECT DISTINCT ON (ca.actor_code, rc.claim_id)
+               ca.actor_code, rc.day, rc.event_type, ca.role,
+               ARRAY(SELECT DISTINCT o.actor_code FROM claim_actors o
+                     WHERE o.claim_id = rc.claim_id AND o.actor_code <> ca.actor_code ORDER BY 1),
+               rc.modality, rc.evidence_text, rc.canonical_url, rc.claim_id
+        FROM claim_actors ca JOIN report_claims rc ON rc.claim_id = ca.claim_id
+        WHERE ca.actor_code = ANY(%(codes)s) AND rc.day >= %(since)s
+        ORDER BY ca.actor_code, rc.claim_id, ca.role = 'party', ca.role
+        """,
+        {"codes": codes, "since": since},
+    )
+    names = dict((code, (en, ar)) for code, en, ar in _rows(
+        conn, "SELECT code, name_en, name_ar FROM actors WHERE code = ANY(%s)", (codes,)))
+    claims: dict[str, list[ActorClaim]] = {code: [] for code in codes}
+    for code, *fields, _claim_id in sorted(rows, key=lambda r: (r[0], r[1], r[-1])):
+        if len(claims[code]) < limit:
+            claims[code].append(ActorClaim(*fields))
+    return [ActorPage(code, *names.get(code, (None, None)), claims[code]) for code in codes]
 
 
 def source_health(conn: Conn) -> list[SourceHealthRow]:
@@ -212,14 +270,18 @@ def period_totals(conn: Conn, since: date) -> dict[str, int]:
 def load_report(
     conn: Conn, since: date, *, max_actors: int = 12, mediators: int = 10, claims: int = 50
 ) -> ReportData:
-    """All the rows of one report page, read in one go."""
+    """All the rows of one report page, read in one go; one actor page per actor of the
+    heat map."""
+    pairs = actor_pairs(conn, since, max_actors)
+    codes = sorted({p.actor_a for p in pairs} | {p.actor_b for p in pairs})
     return ReportData(
         since=since,
         generated_at=datetime.now(timezone.utc),
         weekly=events_per_week(conn, since),
-        pairs=actor_pairs(conn, since, max_actors),
+        pairs=pairs,
         mediators=top_mediators(conn, since, mediators),
         claims=latest_claims(conn, since, claims),
         sources=source_health(conn),
         totals=period_totals(conn, since),
+        actors=actor_pages(conn, since, codes),
     )

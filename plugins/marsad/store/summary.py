@@ -13,6 +13,7 @@ _COUNTS = {
     "claims": "SELECT count(*) FROM claims",
     "claim_actors": "SELECT count(*) FROM claim_actors",
     "duplicates": "SELECT count(*) FROM article_dedup WHERE duplicate_of IS NOT NULL",
+    "events": "SELECT count(*) FROM events",
 }
 
 
@@ -27,7 +28,8 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
 
 
 def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list[dict[str, Any]]:
-    """Claims with their actors, place, date and evidence sentence, newest articles first."""
+    """Claims with their actors, place, date and evidence sentence, latest first: by the
+    claim's day (its event date, else its article's publication day), then publication."""
     with conn.cursor() as cur:
         cur.execute(
             """
@@ -37,7 +39,8 @@ def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list
                    c.source_actor, c.target_actor, c.mediator, c.location_name, c.location_country,
                    c.event_date, c.attribution, c.evidence_text, a.canonical_url
             FROM claims c JOIN articles a ON a.id = c.article_id
-            ORDER BY a.published_at DESC NULLS LAST, a.id, c.ordinal
+            ORDER BY COALESCE(c.event_date, (a.published_at AT TIME ZONE 'UTC')::date) DESC NULLS LAST,
+                     a.published_at DESC NULLS LAST, a.id, c.ordinal
             LIMIT %s
             """,
             (limit,),
