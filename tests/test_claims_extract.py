@@ -1,153 +1,165 @@
-"""Claim extraction rules, one family at a time, on Arabic sentences written for the tests."""
+"""What any article gives: well-formed claim records whose evidence points into the stored
+text, nothing for odd input or non-political news, the same output in every process.
+
+These are properties a correct extractor has whatever model is committed; field values of
+particular events are checked on the seed article (``test_claims_seed.py``).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from marsad.claims import EXTRACTOR_VERSION, extract_claims
+from marsad.claims import extract_claims, load_gazetteer
+from marsad.claims.lexicon import DIRECTED
+from marsad.model import Claim
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
+PLOVER = {
+    "CONSULT", "AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT", "COOPERATE",
+    "CONCEDE", "AID", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT",
+}
+MODALITIES = {"asserted", "reported", "conditional", "denied", "planned"}
+N_DEV = 20
 
 
-def _article(text: str, published: str | None = "2023-11-22", url: str | None = None) -> dict[str, Any]:
+def _article(text: str, published: str | None = "2024-03-05", url: str | None = None) -> dict[str, Any]:
     return {"id": "t", "title": "عنوان", "text": text, "published": published, "source_outlet": "test", "url": url}
 
 
-def _claims(text: str, **kw: Any) -> list[dict[str, Any]]:
-    return extract_claims(_article(text, **kw))
+@pytest.fixture(scope="module")
+def dev_articles() -> list[dict[str, Any]]:
+    path = DEV / "articles.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()][:N_DEV]
 
 
-def _one(text: str, etype: str, **kw: Any) -> dict[str, Any]:
-    found = [c for c in _claims(text, **kw) if c["event_type"] == etype]
-    assert found, f"no {etype} in {_claims(text, **kw)}"
-    return found[0]
+def _check_record(claim: Claim, text: str) -> None:
+    """One claim against the spec's record and the extractor's own promises."""
+    gaz = load_gazetteer()
+    assert isinstance(claim, Claim)
+    spec = claim.to_spec()
+    assert Claim.from_spec(json.loads(json.dumps(spec, ensure_ascii=False))) == claim
+    assert spec["event_type"] in PLOVER
+    actors = spec["actors"]
+    assert 1 <= len(actors) <= 5 and len(set(actors)) == len(actors)
+    assert all(a in gaz.actors or re.fullmatch(r"[A-Z][A-Z0-9_]*", a) for a in actors), actors
+    for role in ("source_actor", "target_actor"):
+        assert spec[role] is None or spec[role] in actors, (role, spec)
+    if spec["event_type"] not in DIRECTED:  # talks, agreements: no direction
+        assert spec["source_actor"] is None and spec["target_actor"] is None, spec
+    assert spec["source_actor"] is None or spec["source_actor"] != spec["target_actor"]
+    assert not set(spec["mediators"]) & set(actors), spec  # a go-between is never a party
+    assert spec["mediator"] == (spec["mediators"][0] if spec["mediators"] else None)
+    assert spec["mode"] is None or spec["event_type"] == "CONSULT"
+    assert spec["mode"] != "third-party" or spec["mediators"], spec
+    if spec["location"] is not None:
+        assert spec["location"]["name"] and re.fullmatch(r"[A-Z]{3}", spec["location"]["country"])
+    assert (spec["event_date"] is None) == (spec["date_precision"] is None)
+    if spec["event_date"] is not None:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec["event_date"])
+        assert spec["date_precision"] in {"day", "month", "year"}
+    assert spec["modality"] in MODALITIES
+    assert 0.0 <= spec["confidence"] <= 1.0
+    spans = [(e["start"], e["end"]) for e in spec["evidence"]]
+    assert spans and spans == sorted(set(spans))
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece.strip() == piece  # a sentence, not its surrounding blanks
 
 
-@pytest.mark.parametrize(
-    ("text", "etype", "actors", "source", "target"),
-    [
-        ("بحث وزير الخارجية التركي مع نظيره الأذربيجاني في باكو العلاقات الثنائية.", "CONSULT", {"TUR", "AZE"}, None, None),
-        ("وقعت مصر والأردن اتفاقا للربط الكهربائي أمس.", "AGREE", {"EGY", "JOR"}, None, None),
-        ("طالبت فرنسا إيران بالإفراج عن مواطنيها.", "REQUEST", {"FRA", "IRN"}, "FRA", "IRN"),
-        ("رفضت الجزائر الطلب المغربي بفتح الحدود.", "REJECT", {"DZA", "MAR"}, "DZA", "MAR"),
-        ("هددت كوريا الشمالية اليابان بالرد على أي استفزاز.", "THREATEN", {"PRK", "JPN"}, "PRK", "JPN"),
-        ("اتهمت أوكرانيا روسيا بقصف محطة الكهرباء.", "ACCUSE", {"UKR", "RUS"}, "UKR", "RUS"),
-        ("استدعت الخارجية الهولندية السفير التركي احتجاجا على التصريحات.", "ACCUSE", {"NLD", "TUR"}, "NLD", "TUR"),
-        ("فرضت كندا عقوبات جديدة على فنزويلا.", "SANCTION", {"CAN", "VEN"}, "CAN", "VEN"),
-        ("رحبت الكويت بالمبادرة القطرية لحل الأزمة.", "SUPPORT", {"KWT", "QAT"}, "KWT", "QAT"),
-        ("وقعت الهند واليابان مذكرة تعاون في مجال الدفاع.", "AGREE", {"IND", "JPN"}, None, None),
-        ("تعاونت تونس وإيطاليا في إنقاذ المهاجرين.", "COOPERATE", {"TUN", "ITA"}, None, None),
-        ("أفرجت إسرائيل عن أسرى فلسطينيين ضمن صفقة التبادل.", "CONCEDE", {"ISR", "PSE"}, "ISR", "PSE"),
-        ("أرسلت السعودية مساعدات إغاثية إلى السودان.", "AID", {"SAU", "SDN"}, "SAU", "SDN"),
-        ("شنت الولايات المتحدة غارات على مواقع لتنظيم داعش.", "ASSAULT", {"USA", "ISIS"}, "USA", "ISIS"),
-        ("احتجزت إيران ناقلة نفط بريطانية في مضيق هرمز.", "COERCE", {"IRN", "GBR"}, "IRN", "GBR"),
-        ("حشدت روسيا قوات على الحدود مع أوكرانيا.", "MOBILIZE", {"RUS", "UKR"}, "RUS", "UKR"),
-        ("تظاهر محتجون عراقيون أمام السفارة الأميركية في بغداد.", "PROTEST", {"IRQ", "USA"}, "IRQ", "USA"),
-        ("انسحبت القوات الأميركية من أفغانستان وسلمت القواعد لطالبان.", "RETREAT", {"USA", "AFG"}, "USA", "AFG"),
-    ],
+def test_dev_articles_give_well_formed_records(dev_articles: list[dict[str, Any]]) -> None:
+    total = 0
+    for article in dev_articles:
+        claims = extract_claims(article)
+        for claim in claims:
+            _check_record(claim, article["text"])
+        total += len(claims)
+    assert total >= N_DEV // 2  # the dev set is diplomacy news: most articles carry claims
+
+
+def test_one_record_per_event_in_order_of_first_evidence(dev_articles: list[dict[str, Any]]) -> None:
+    for article in dev_articles:
+        claims = extract_claims(article)
+        firsts = [c.evidence[0].start for c in claims]
+        assert firsts == sorted(firsts), article["id"]
+        keys = [(c.event_type, frozenset(c.actors), c.source_actor) for c in claims]
+        assert len(keys) == len(set(keys)), (article["id"], keys)
+
+
+def test_evidence_offsets_count_in_the_stored_text_not_a_normalised_one() -> None:
+    # Diacritics, tatweel and a title are dropped or folded before analysis; offsets must not move.
+    text = "مُقَدِّمَة قصيرة ـــــ بلا خبر.\n\nوصل وزيرُ الخارجيةِ الإسرائيليُّ إلى القاهرة أمس في زيارة رسمية لمصر."
+    claims = extract_claims(_article(text))
+    assert claims
+    for claim in claims:
+        _check_record(claim, text)
+    visit = claims[0]
+    start, end = visit.evidence[0].start, visit.evidence[0].end
+    assert text[start:end].startswith("وصل وزيرُ") and text[start:end].endswith("لمصر.")
+
+
+def test_a_visit_has_the_visitor_and_the_host() -> None:
+    claims = extract_claims(_article("وصل وزير الخارجية الإسرائيلي إلى القاهرة أمس في زيارة رسمية لمصر."))
+    consult = [c for c in claims if c.event_type == "CONSULT"]
+    assert consult and set(consult[0].actors) == {"ISR", "EGY"}
+    assert consult[0].location is not None and consult[0].location.country == "EGY"
+    assert (consult[0].event_date, consult[0].date_precision) == ("2024-03-04", "day")  # أمس
+
+
+def test_talks_with_go_betweens_keep_them_out_of_the_parties() -> None:
+    text = ("وصل وزير الخارجية الإسرائيلي إلى القاهرة أمس في زيارة رسمية لمصر.\n"
+            "وأجرت إسرائيل وحركة حماس محادثات غير مباشرة في القاهرة بوساطة مصرية قطرية.\n"
+            "وطالبت مصر إسرائيل بوقف العمليات العسكرية في غزة.\n")
+    claims = extract_claims(_article(text))
+    assert any(c.event_type == "CONSULT" for c in claims)
+    for claim in claims:
+        _check_record(claim, text)
+
+
+SPORTS = (
+    "تأهل المنتخب المغربي إلى نصف نهائي كأس أمم أفريقيا بعد فوزه على منتخب مصر بثلاثة أهداف مقابل هدفين.\n"
+    "وهاجم لاعبو المغرب منذ الدقائق الأولى وسجلوا هدفين في الشوط الأول.\n"
+    "وقال مدرب المنتخب المصري إن فريقه قاتل حتى النهاية.\n"
+    "ويلتقي المغرب في المباراة المقبلة منتخب السنغال الأحد.\n"
 )
-def test_each_event_type(text: str, etype: str, actors: set[str], source: str | None, target: str | None) -> None:
-    claim = _one(text, etype)
-    assert set(claim["actors"]) == actors
-    assert claim["source_actor"] == source
-    assert claim["target_actor"] == target
-
-
-def test_claim_record_shape_and_evidence_offsets() -> None:
-    text = "تمهيد.\n\nوصل الرئيس الفرنسي إلى القاهرة اليوم في زيارة رسمية لمصر."
-    claim = _one(text, "CONSULT")
-    assert set(claim) >= {
-        "event_type", "mode", "actors", "source_actor", "target_actor", "mediator", "location",
-        "event_date", "date_precision", "modality", "topics", "participants", "attribution",
-        "evidence", "confidence",
-    }
-    assert claim["mode"] == "visit"
-    assert set(claim["actors"]) == {"FRA", "EGY"}
-    assert claim["location"] == {"name": "Cairo", "country": "EGY"}
-    assert claim["event_date"] == "2023-11-22"
-    ev = claim["evidence"][0]
-    assert text[ev["start"]:ev["end"]].startswith("وصل الرئيس الفرنسي")
-    assert 0.0 <= claim["confidence"] <= 1.0
-    assert EXTRACTOR_VERSION
-
-
-def test_one_claim_per_event_with_all_evidence() -> None:
-    text = ("أجرت تركيا وسوريا محادثات في موسكو. وتناولت المحادثات ملف الحدود. "
-            "وقال مسؤول تركي إن المحادثات بين تركيا وسوريا كانت إيجابية.")
-    consults = [c for c in _claims(text) if c["event_type"] == "CONSULT"]
-    assert len(consults) == 1
-    assert len(consults[0]["evidence"]) == 3
-
-
-def test_phone_and_multilateral_modes() -> None:
-    assert _one("أجرى أمير قطر اتصالا هاتفيا مع الرئيس الفرنسي.", "CONSULT")["mode"] == "phone"
-    claim = _one("عقد وزراء خارجية مصر والأردن والعراق اجتماعا ثلاثيا في القاهرة.", "CONSULT")
-    assert claim["mode"] == "multilateral"
-    assert {"EGY", "JOR", "IRQ"} <= set(claim["actors"])
-
-
-@pytest.mark.parametrize(
-    ("text", "mediator"),
-    [
-        ("انطلقت مفاوضات بين السودان وإثيوبيا بوساطة إماراتية.", "ARE"),
-        ("عقدت محادثات بين أرمينيا وأذربيجان برعاية روسيا.", "RUS"),
-        ("استضافت قطر محادثات غير مباشرة بين حماس وإسرائيل.", "QAT"),
-        ("جرت مفاوضات غير مباشرة بين إيران والولايات المتحدة وقام الدبلوماسيون العمانيون بتبادل الرسائل بين الوفدين.", "OMN"),
-    ],
+LEAGUE = (
+    "فاز فريق الهلال على النصر بهدفين مقابل هدف في مباراة الدوري السعودي أمس. "
+    "وسجل المهاجم البرازيلي الهدف الأول في الدقيقة العشرين من الشوط الأول. "
+    "وتعادل النصر قبل نهاية الشوط الثاني قبل أن يحسم الهلال المباراة بضربة جزاء. "
+    "ويلتقي الفريق مباراته المقبلة مع الاتحاد الأسبوع المقبل في جدة."
 )
-def test_mediator(text: str, mediator: str) -> None:
-    claim = _one(text, "CONSULT")
-    assert claim["mediator"] == mediator
-    assert mediator not in claim["actors"]
-    assert claim["mode"] == "third-party"
-
-
-def test_location_is_the_event_place_not_the_dateline() -> None:
-    text = "باريس – وكالات: التقى وزير الخارجية المصري نظيره الإثيوبي في أديس أبابا أمس."
-    claim = _one(text, "CONSULT")
-    assert claim["location"]["country"] == "ETH"
-
-
-@pytest.mark.parametrize(
-    ("text", "etype", "modality"),
-    [
-        ("قالت صحيفة لوموند إن فرنسا والمغرب أجرتا محادثات سرية.", "CONSULT", "reported"),
-        ("وفقا لمصادر دبلوماسية، التقى مسؤولون سعوديون وإيرانيون في بغداد.", "CONSULT", "reported"),
-        ("وحذرت واشنطن من أنها ستفرض عقوبات على بكين إذا لم توقف دعمها.", "SANCTION", "conditional"),
-        ("نفت قطر أن تكون قد التقت مسؤولين إسرائيليين.", "REJECT", "denied"),
-        ("سيزور الرئيس الصيني السعودية الشهر المقبل.", "CONSULT", "planned"),
-        ("من المقرر أن يلتقي وزير الخارجية الأردني نظيره اللبناني.", "CONSULT", "planned"),
-        ("التقى الرئيس الجزائري نظيره التونسي في الجزائر العاصمة.", "CONSULT", "asserted"),
-    ],
+MARKET = (
+    "ارتفع مؤشر البورصة المصرية بنسبة 1.2 في المئة في ختام تعاملات اليوم. "
+    "وصعدت أسهم البنوك والعقارات بدعم من مشتريات المستثمرين المحليين. "
+    "وتراجع سعر الذهب في السوق المحلية بمقدار عشرة جنيهات للغرام. "
+    "وقال محللون إن السيولة تحسنت مع انخفاض أسعار الفائدة."
 )
-def test_modality(text: str, etype: str, modality: str) -> None:
-    assert _one(text, etype)["modality"] == modality
-
-
-def test_attribution_names_the_outlet() -> None:
-    claim = _one("بحسب وكالة رويترز، أجرى وفدان من اليمن والسعودية مشاورات في مسقط.", "CONSULT")
-    assert "رويترز" in (claim["attribution"] or "")
-
-
-def test_unqualified_foreign_minister_is_the_home_state_of_domestic_press() -> None:
-    text = "استقبل وزير الخارجية في مكتبه سفير اليابان لدى المملكة."
-    claim = _one(text, "CONSULT", url="https://www.alriyadh.com/1")
-    assert set(claim["actors"]) == {"SAU", "JPN"}
-    assert not [c for c in _claims(text) if set(c["actors"]) == {"SAU", "JPN"}]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "بدأت مفاوضات النادي الأهلي مع اللاعب المصري لتجديد عقده قبل مباراة الدوري.",
-        "فرض الاتحاد السعودي لكرة القدم عقوبات على لاعب المنتخب بعد المباراة.",
-        "وقعت شركة أرامكو السعودية اتفاقية مع شركة صينية لتوريد المعدات.",
-        "أعلنت الشركة عن أرباح قياسية في الربع الثالث.",
-        "",
-    ],
+OIL = (
+    "ارتفعت أسعار النفط في الأسواق العالمية اليوم مع تراجع المخزونات الأمريكية.\n"
+    "وصعد خام برنت إلى 85 دولارا للبرميل.\n"
+    "وقال محللون إن الطلب الصيني على الخام يدعم الأسعار.\n"
+    "وتراجع الدولار أمام اليورو في تعاملات لندن.\n"
 )
-def test_non_diplomacy_gives_no_claims(text: str) -> None:
-    assert _claims(text) == []
+
+
+@pytest.mark.parametrize("text", [SPORTS, LEAGUE, MARKET, OIL,
+                                  "بدأت مفاوضات النادي الأهلي مع اللاعب المصري لتجديد عقده قبل مباراة الدوري.",
+                                  "فرض الاتحاد السعودي لكرة القدم عقوبات على لاعب المنتخب بعد المباراة.",
+                                  "وقعت شركة أرامكو السعودية اتفاقية مع شركة صينية لتوريد المعدات."],
+                         ids=["sports-cup", "sports-league", "market-stocks", "market-oil", "club-talks", "club-sanction", "company-deal"])
+def test_non_political_news_gives_no_claims(text: str) -> None:
+    assert extract_claims(_article(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -156,20 +168,59 @@ def test_non_diplomacy_gives_no_claims(text: str) -> None:
         {},
         {"text": None},
         {"text": 42},
+        {"text": ["التقى"]},
+        {"text": ""},
+        {"text": "   \n\t "},
         {"text": "\x00\ud800\u202e" * 10},
-        {"text": "التقى الرئيس المصري نظيره الفرنسي\x00 في باريس\ud800.", "published": "not a date"},
+        {"text": "...؟؟!!،،"},
+        {"text": "مصر " * 3000},
+        {"text": "محادثات " * 3000},
+    ],
+)
+def test_empty_or_odd_input_gives_nothing(article: dict[str, Any]) -> None:
+    assert extract_claims(article) == []
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        {"text": "التقى الرئيس المصري نظيره الفرنسي\x00 في باريس\ud800.", "published": "not a date", "url": "http://[bad"},
+        {"text": "التقى الرئيس المصري نظيره الفرنسي في باريس.", "published": 5, "url": 7, "id": None},
         {"text": "التقى الرئيس المصري نظيره الفرنسي. " * 10000, "published": None},
     ],
 )
 def test_odd_input_never_raises(article: dict[str, Any]) -> None:
     claims = extract_claims(article)
     assert isinstance(claims, list)
+    for claim in claims:
+        _check_record(claim, article["text"])
+        assert claim.event_date is None  # the text names no date and there is no publication day
 
 
-def test_not_a_mapping_gives_nothing() -> None:
-    assert extract_claims("text") == []  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", ["text", None, 3, ["a"], b"x"])
+def test_a_non_mapping_gives_nothing(value: object) -> None:
+    assert extract_claims(value) == []  # type: ignore[arg-type]
 
 
-def test_deterministic() -> None:
-    text = "أجرت إيران والسعودية محادثات في بغداد برعاية عراقية أمس."
-    assert _claims(text) == _claims(text)
+_RUN = (
+    "import json, sys\n"
+    "from marsad.claims import extract_claims\n"
+    "arts = [json.loads(line) for line in open(sys.argv[1], encoding='utf-8')]\n"
+    "print(json.dumps([[c.to_spec() for c in extract_claims(a)] for a in arts], ensure_ascii=False, sort_keys=True))\n"
+)
+
+
+def test_the_same_output_under_any_hash_seed(dev_articles: list[dict[str, Any]], tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in dev_articles[:8]), encoding="utf-8")
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+        done = subprocess.run([sys.executable, "-c", _RUN, str(path)], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert sum(len(claims) for claims in json.loads(outputs[0])) > 0
+    here = json.dumps([[c.to_spec() for c in extract_claims(a)] for a in dev_articles[:8]], ensure_ascii=False, sort_keys=True)
+    assert outputs[0].strip() == here
+
