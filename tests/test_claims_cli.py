@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
+from marsad.claims import extract_claims
 from marsad.cli import extract_cmd
 
 
 def _args(tmp_path: Path, inp: Path) -> argparse.Namespace:
     return argparse.Namespace(input=inp, output=tmp_path / "out.jsonl")
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+ROWS = [
+    {"id": "b", "title": "", "text": "التقى وزير الخارجية المصري نظيره السعودي في الرياض أمس.", "published": "2023-05-02", "url": None},
+    {"id": "a", "title": "", "text": "أعلنت الشركة أرباحها.", "published": None},
+    "not an object",
+    {"id": 7, "text": "وطالبت فرنسا إيران بالإفراج عن مواطنيها المحتجزين.", "published": "2023-05-02"},
+]
+
+
+def _write(path: Path) -> None:
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS) + "\n{broken\n\n"
+    if path.suffix == ".gz":
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def test_parser_registers_extract_with_help() -> None:
@@ -24,20 +47,24 @@ def test_parser_registers_extract_with_help() -> None:
     assert "extract" in parser.format_help()
 
 
-def test_writes_one_line_per_article_in_order(tmp_path: Path) -> None:
-    inp = tmp_path / "a.jsonl"
-    rows = [
-        {"id": "b", "title": "", "text": "التقى وزير الخارجية المصري نظيره السعودي في الرياض أمس.", "published": "2023-05-02", "url": None},
-        {"id": "a", "title": "", "text": "أعلنت الشركة أرباحها.", "published": None},
-        "not an object",
-    ]
-    inp.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", encoding="utf-8")
+@pytest.mark.parametrize("name", ["a.jsonl", "a.jsonl.gz"])
+def test_writes_one_line_per_article_in_order(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    inp = tmp_path / name
+    _write(inp)
     assert extract_cmd.run(_args(tmp_path, inp)) == 0
-    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [o["article_id"] for o in out] == ["b", "a", "line-3", "line-4"]
-    assert out[0]["claims"][0]["event_type"] == "CONSULT"
-    assert out[0]["claims"][0]["event_date"] == "2023-05-01"
-    assert out[1]["claims"] == []
+    out = _read(tmp_path / "out.jsonl")
+    assert [o["article_id"] for o in out] == ["b", "a", "line-3", "7", "line-5"]  # blank lines give nothing
+    assert all(set(o) == {"article_id", "claims"} for o in out)
+    # each line is the library's records in the spec's JSON form
+    for row, o in zip(ROWS, out):
+        expected = [c.to_spec() for c in extract_claims(row)] if isinstance(row, dict) else []
+        assert o["claims"] == expected
+    meeting = [c for c in out[0]["claims"] if c["event_type"] == "CONSULT"]
+    assert meeting and set(meeting[0]["actors"]) == {"EGY", "SAU"}
+    assert meeting[0]["event_date"] == "2023-05-01"  # أمس, against the publication day
+    assert out[1]["claims"] == [] and out[2]["claims"] == [] and out[4]["claims"] == []
+    err = capsys.readouterr().err
+    assert "line 5" in err and "5 articles" in err
 
 
 def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,3 +73,8 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     bad = tmp_path / "bad.jsonl.gz"
     bad.write_bytes(b"not gzip at all")
     assert extract_cmd.run(_args(tmp_path, bad)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot read" in err[0]
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"id": "x", "text": "\xe9\xe9"}\n')
+    assert extract_cmd.run(_args(tmp_path, latin)) == 2

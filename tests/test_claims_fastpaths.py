@@ -7,7 +7,7 @@ import re
 from urllib.parse import urlparse
 
 from marsad.claims.dates import _PATTERNS, _possible_kinds
-from marsad.claims.extract import _home_country
+from marsad.claims.document import home_state
 from marsad.claims.gazetteer import load_gazetteer
 from marsad.text import fold, sentence_spans
 
@@ -29,7 +29,7 @@ def test_skipped_date_patterns_could_not_have_matched() -> None:
                 assert kind in possible, (kind, text)
 
 
-def test_home_country_from_the_url_prefix_matches_a_full_parse() -> None:
+def test_home_state_from_the_url_prefix_matches_a_full_parse() -> None:
     gaz = load_gazetteer()
     host, country = next(iter(gaz.home_hosts.items()))
     urls = [
@@ -44,8 +44,9 @@ def test_home_country_from_the_url_prefix_matches_a_full_parse() -> None:
             expected = None
         else:
             expected = next((c for h, c in gaz.home_hosts.items() if parsed == h or parsed.endswith("." + h)), None)
-        assert _home_country(gaz, url) == expected, url
-    assert _home_country(gaz, f"https://{host}/x") == country
+        assert home_state(gaz.home_hosts, url) == expected, url
+    assert home_state(gaz.home_hosts, f"https://{host}/x") == country
+    assert home_state(gaz.home_hosts, None) is None and home_state(gaz.home_hosts, "") is None
 
 
 def _sentence_spans_reference(text: str) -> list[tuple[int, int]]:
