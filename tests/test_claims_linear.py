@@ -37,24 +37,47 @@ def _data(classes: list[str], n: int, seed: int) -> tuple[list[list[str]], list[
     return rows, labels
 
 
-def _sklearn_proba(rows: list[list[str]], labels: list[str], c: float, probe: list[list[str]]) -> tuple[list[str], list[list[float]]]:
-    vec = DictVectorizer(sort=True)
-    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows])
-    clf = LogisticRegression(C=c, max_iter=3000, tol=1e-6).fit(x, labels)
-    known = set(vec.get_feature_names_out())
-    px = vec.transform([dict.fromkeys([f for f in r if f in known], 1) for r in probe])
+@pytest.fixture
+def fitted(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The vectoriser and estimator ``_fit`` builds, recorded as it builds them, so the
+    export is compared with the very model scikit-learn fitted (whatever its settings)."""
+    import sklearn.feature_extraction
+    import sklearn.linear_model
+
+    seen: list[object] = []
+
+    class Vectorizer(DictVectorizer):
+        def fit_transform(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(self)
+            return super().fit_transform(*args, **kwargs)
+
+    class Regression(LogisticRegression):
+        def fit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(self)
+            return super().fit(*args, **kwargs)
+
+    monkeypatch.setattr(sklearn.feature_extraction, "DictVectorizer", Vectorizer)
+    monkeypatch.setattr(sklearn.linear_model, "LogisticRegression", Regression)
+    return seen
+
+
+def _sklearn_proba(seen: list[object], probe: list[list[str]]) -> tuple[list[str], list[list[float]]]:
+    vec, clf = seen
+    assert isinstance(vec, DictVectorizer) and isinstance(clf, LogisticRegression)
+    px = vec.transform([dict.fromkeys(r, 1) for r in probe])  # unknown names are ignored
     return [str(k) for k in clf.classes_], clf.predict_proba(px).tolist()
 
 
 @pytest.mark.parametrize("classes", [["NONE", "CONSULT"], ["NONE", "CONSULT", "REQUEST"], ["NONE", "party", "source", "target", "mediator"]])
-def test_probabilities_equal_predict_proba(classes: list[str]) -> None:
+def test_probabilities_equal_predict_proba(classes: list[str], fitted: list[object]) -> None:
     rows, labels = _data(classes, 120, seed=len(classes))
     model = _fit(rows, labels, 1.0)
+    assert len(fitted) == 2, "_fit no longer builds one DictVectorizer and one LogisticRegression"
     assert list(model.classes) == sorted(classes)
     assert len(model.intercept) == len(classes)
     assert all(len(w) == len(classes) for w in model.weights.values())
-    probe = rows[:30] + [[], ["f0", "f3", "f5"], FEATURES]
-    sk_classes, expected = _sklearn_proba(rows, labels, 1.0, probe)
+    probe = rows[:30] + [[], ["f0", "f3", "f5"], FEATURES, ["f1", "unknown"]]
+    sk_classes, expected = _sklearn_proba(fitted, probe)
     assert sk_classes == list(model.classes)
     for feats, want in zip(probe, expected):
         got = model.probabilities(feats)
