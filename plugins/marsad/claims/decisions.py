@@ -1,8 +1,8 @@
 """The learned decisions and the decoding settings, loaded from the committed model file.
 
-``claims-model.json`` (written by ``marsad train``) holds two linear models, what a
-candidate is (NONE or a PLOVER type) and what a slot is (NONE, source, target, party,
-mediator), and the decoding thresholds chosen by cross-validation.
+``claims-model.json`` (written by ``marsad train``) holds three linear models, what a
+candidate is (NONE or a PLOVER type), what a slot is (NONE, source, target, party,
+mediator) and whether a decoded claim is kept, and the decoding thresholds.
 """
 
 from __future__ import annotations
@@ -20,14 +20,17 @@ MODEL_PATH = Path(__file__).with_name("claims-model.json")
 
 @dataclass(frozen=True)
 class DecodeSettings:
-    """Thresholds of the decoder: the least event probability, the least probability a
-    slot is a party, and the actor overlap at which two drafts are one event."""
+    """Thresholds of the decoder: the least event probability of a candidate, the actor
+    overlap (Jaccard) at which two drafts are one event, the least probability that a
+    decoded claim is kept."""
 
     event_threshold: float = 0.65
     merge_overlap: float = 0.5
+    claim_threshold: float = 0.5
 
     def to_json(self) -> dict[str, float]:
-        return {"event_threshold": self.event_threshold, "merge_overlap": self.merge_overlap}
+        return {"event_threshold": self.event_threshold, "merge_overlap": self.merge_overlap,
+                "claim_threshold": self.claim_threshold}
 
 
 @dataclass(frozen=True)
@@ -35,14 +38,19 @@ class Decisions:
     event: LinearModel
     role: LinearModel
     settings: DecodeSettings
+    screen: LinearModel | None = None  # claim level: keep or drop (marsad.claims.screening)
 
     def to_json(self) -> dict[str, Any]:
-        return {"event": self.event.to_json(), "role": self.role.to_json(), "settings": self.settings.to_json()}
+        out = {"event": self.event.to_json(), "role": self.role.to_json(), "settings": self.settings.to_json()}
+        if self.screen is not None:
+            out["screen"] = self.screen.to_json()
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Decisions":
         return cls(LinearModel.from_json(data["event"]), LinearModel.from_json(data["role"]),
-                   DecodeSettings(**data.get("settings", {})))
+                   DecodeSettings(**data.get("settings", {})),
+                   LinearModel.from_json(data["screen"]) if "screen" in data else None)
 
 
 @lru_cache(maxsize=1)

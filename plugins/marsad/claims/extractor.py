@@ -22,6 +22,7 @@ from marsad.claims.gazetteer import Gazetteer, load_gazetteer
 from marsad.claims.location import claim_location, scene
 from marsad.claims.mentions import Mentions, find_mentions
 from marsad.claims.modality import claim_modality
+from marsad.claims.screening import claim_features
 from marsad.model import Claim, Evidence
 
 
@@ -32,6 +33,7 @@ class Analysis:
     doc: Document
     mentions: Mentions
     candidates: list[Candidate]
+    context: ArticleContext
     event_features: list[list[str]]
     slot_features: list[list[list[str]]]
 
@@ -48,13 +50,14 @@ def analyse(gaz: Gazetteer, article: Mapping[str, Any]) -> Analysis | None:
         return None
     ctx = ArticleContext(gaz, doc, mentions)
     return Analysis(
-        doc, mentions, cands,
+        doc, mentions, cands, ctx,
         [candidate_features(doc, mentions, ctx, c) for c in cands],
         [[slot_features(doc, mentions, ctx, c, s, i) for i, s in enumerate(c.slots)] for c in cands],
     )
 
 
-def decode_analysis(an: Analysis, decisions: Decisions) -> list[Draft]:
+def decode_candidates(an: Analysis, decisions: Decisions) -> list[Draft]:
+    """Drafts of the candidates the event model calls events, one per event."""
     ev, ro = decisions.event, decisions.role
     drafts: list[Draft] = []
     for cand, ef, sf in zip(an.candidates, an.event_features, an.slot_features):
@@ -64,6 +67,22 @@ def decode_analysis(an: Analysis, decisions: Decisions) -> list[Draft]:
             continue
         drafts.extend(drafts_of(cand, ev.classes, probs, ro.classes, [ro.probabilities(f) for f in sf], decisions.settings))
     return merge_events(drafts, decisions.settings)
+
+
+def screening_features(an: Analysis, drafts: list[Draft]) -> list[list[str]]:
+    per_type = Counter(d.event_type for d in drafts)
+    return [claim_features(an.context, d, per_type[d.event_type]) for d in drafts]
+
+
+def decode_analysis(an: Analysis, decisions: Decisions) -> list[Draft]:
+    """The drafts that pass the claim-level screening (all of them without a screen)."""
+    drafts = decode_candidates(an, decisions)
+    screen = decisions.screen
+    if screen is None or not drafts:
+        return drafts
+    keep = screen.classes.index("keep")
+    return [d for d, f in zip(drafts, screening_features(an, drafts))
+            if screen.probabilities(f)[keep] >= decisions.settings.claim_threshold]
 
 
 def _mode(draft: Draft) -> str | None:
@@ -119,4 +138,4 @@ def extract(article: Mapping[str, Any], gaz: Gazetteer | None = None, decisions:
     return [c if c.location or where is None else replace(c, location=where) for c in claims]
 
 
-__all__ = ["Analysis", "analyse", "decode_analysis", "extract"]
+__all__ = ["Analysis", "analyse", "decode_analysis", "decode_candidates", "extract", "screening_features"]

@@ -88,6 +88,9 @@ def candidate_features(doc: Document, mentions: Mentions, ctx: ArticleContext, c
         out.append("w_n1=" + bare + "_" + after[0])
     if len(after) > 1:
         out.append("n2=" + after[1])
+    for w in f[max(cand.clause[0], t.start - 50):t.start].split()[-5:] + f[t.end:min(cand.clause[1], t.end + 50)].split()[:5]:
+        if len(w) > 2:
+            out.append("cw=" + lex + w)
     if "ال" in t.entry.proclitic or bare.startswith("ال"):
         out.append("definite")
     if t.entry.future:
@@ -164,7 +167,17 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
             out.append("topic_between" + side)
         if mentions.cues_in("speech", min(t.end, m.end), max(t.start, m.start)):
             out.append("speech_between" + side)
+        words_between = between.split()
+        if len(words_between) <= 2:
+            out.append("btw=" + lex + "_" + "_".join(words_between) + side)
+        nearest = not any(o.origin == "sentence" and o is not slot and (t.end <= o.mention.start < m.start if side == "after" else m.end <= o.mention.start < t.start) for o in cand.slots)
+        if nearest:
+            out.append("nearest=" + lex + side)
         prev = f[max(0, m.start - 20):m.start].split()[-1:] or [""]
+        out.append("mprev=" + prev[0])
+        nxt = f[m.end:m.end + 20].split()[:1]
+        if nxt:
+            out.append("mnext=" + nxt[0])
         p = prev[0].lstrip("و")
         if p in _PREPOSITIONS:
             out.append("prep=" + p)

@@ -3,7 +3,8 @@
 Each article is analysed exactly as the extractor does it; its gold claims are aligned
 to the candidates (``marsad.claims.align``) to give the labels; two multinomial logistic
 regressions (scikit-learn) are fitted, one over candidates (NONE or a type) and one over
-the slots of the candidates that carry a claim (NONE, source, target, party, mediator).
+the slots of the candidates that carry a claim (NONE, source, target, party, mediator);
+a third screens the decoded claims (``marsad.claims.screening``).
 Training is deterministic: the same examples in the same order, a deterministic solver,
 weights rounded before they are written, keys sorted.
 """
@@ -11,18 +12,21 @@ weights rounded before they are written, keys sorted.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from marsad.claims.align import NONE, align
 from marsad.claims.decisions import Decisions, DecodeSettings
-from marsad.claims.extractor import Analysis, analyse
+from marsad.claims.decode import Draft
+from marsad.claims.extractor import Analysis, analyse, decode_candidates, screening_features
 from marsad.claims.gazetteer import Gazetteer, load_gazetteer
 from marsad.claims.linear import LinearModel
 
 EVENT_C = 0.5  # inverse regularisation strength of the event model
 ROLE_C = 1.0
+SCREEN_C = 0.5
+SCREEN_FOLDS = 3  # inner folds that give the screen its training claims
 _DIGITS = 4
 
 
@@ -34,6 +38,7 @@ class Example:
     analysis: Analysis | None
     events: list[str]
     roles: list[tuple[str, ...]]
+    gold: list[dict[str, Any]]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -53,10 +58,11 @@ def examples(pairs: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]
     for article, gold in pairs:
         an = analyse(gaz, article)
         if an is None:
-            out.append(Example(str(article.get("id")), None, [], []))
+            out.append(Example(str(article.get("id")), None, [], [], [dict(g) for g in gold]))
             continue
         labels = align(an.candidates, [dict(g) for g in gold])
-        out.append(Example(str(article.get("id")), an, [lab.event for lab in labels], [lab.roles for lab in labels]))
+        out.append(Example(str(article.get("id")), an, [lab.event for lab in labels], [lab.roles for lab in labels],
+                           [dict(g) for g in gold]))
     return out
 
 
@@ -66,7 +72,7 @@ def _fit(rows: Sequence[Sequence[str]], labels: Sequence[str], c: float) -> Line
 
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows])
-    clf = LogisticRegression(C=c, max_iter=3000, tol=1e-6)
+    clf = LogisticRegression(C=c, max_iter=1000)
     clf.fit(x, list(labels))
     names = vec.get_feature_names_out()
     coef = clf.coef_
@@ -83,8 +89,8 @@ def _fit(rows: Sequence[Sequence[str]], labels: Sequence[str], c: float) -> Line
     return LinearModel(tuple(classes), tuple(round(v, _DIGITS) for v in intercept), weights)
 
 
-def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = None,
-                  event_c: float = EVENT_C, role_c: float = ROLE_C) -> Decisions:
+def _fit_candidates(train: Sequence[Example], settings: DecodeSettings, event_c: float, role_c: float) -> Decisions:
+    """The event and role models, without the claim-level screen."""
     ev_rows: list[list[str]] = []
     ev_labels: list[str] = []
     ro_rows: list[list[str]] = []
@@ -98,7 +104,38 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
             if event != NONE:
                 ro_rows.extend(slots)
                 ro_labels.extend(roles)
-    return Decisions(_fit(ev_rows, ev_labels, event_c), _fit(ro_rows, ro_labels, role_c), settings or DecodeSettings())
+    return Decisions(_fit(ev_rows, ev_labels, event_c), _fit(ro_rows, ro_labels, role_c), settings)
+
+
+def _matches(draft: Draft, gold: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a gold claim has the draft's type and half its actors (the scorer's rule)."""
+    mine = set(draft.actors)
+    for g in gold:
+        theirs = {str(a).upper() for a in g.get("actors") or []}
+        if str(g.get("event_type", "")).upper() == draft.event_type and mine | theirs \
+                and len(mine & theirs) * 2 >= len(mine | theirs):
+            return True
+    return False
+
+
+def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = None,
+                  event_c: float = EVENT_C, role_c: float = ROLE_C, screen_c: float = SCREEN_C) -> Decisions:
+    """All three decisions. The screen learns from claims decoded by candidate models fitted
+    without the article (inner folds), so it sees the errors unseen articles give."""
+    settings = settings or DecodeSettings()
+    base = _fit_candidates(train, settings, event_c, role_c)
+    rows: list[list[str]] = []
+    labels: list[str] = []
+    for k in range(SCREEN_FOLDS):
+        inner = _fit_candidates([e for i, e in enumerate(train) if i % SCREEN_FOLDS != k], settings, event_c, role_c)
+        for i, ex in enumerate(train):
+            if i % SCREEN_FOLDS != k or ex.analysis is None:
+                continue
+            drafts = decode_candidates(ex.analysis, inner)
+            for draft, feats in zip(drafts, screening_features(ex.analysis, drafts)):
+                rows.append(feats)
+                labels.append("keep" if _matches(draft, ex.gold) else "drop")
+    return replace(base, screen=_fit(rows, labels, screen_c))
 
 
 def write_decisions(decisions: Decisions, path: Path) -> None:
