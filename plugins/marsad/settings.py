@@ -52,3 +52,5 @@ class FetchSettings:
     allow_private_hosts: bool = field(default_factory=allow_private_hosts)
     # Wall-clock cap on one response (a server dripping bytes never trips read_timeout).
     total_timeout: float = 60.0
+    # Wall-clock cap on one URL: its redirects, retries and Retry-After waits together.
+    url_budget: float = 90.0
