@@ -91,6 +91,7 @@ def ingest_source(
         **{k: int(v) for k, v in result.counts.items()},
         "new": stored["inserted"],
         "updated": stored["updated"],
+        "rejected": stored["rejected"],
         "seconds": round(time.monotonic() - t0, 3),
     }
     if result.error:
