@@ -158,3 +158,21 @@ def test_extract_and_dedup_treat_bad_lines_the_same_way(
         assert f"line {n}:" in extract_err and f"in.jsonl:{n}:" in caplog.text
     ids = [json.loads(line)["article_id"] for line in (tmp_path / "claims.jsonl").read_text().splitlines()]
     assert ids == [normal[0]["id"], "line-2", "line-3", "line-4", *(a["id"] for a in normal[1:])]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", b'{"feeds": 3}', b"\xff\xfe", None])
+def test_corrupt_fetch_state_is_a_one_line_error(
+    content: bytes | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked before any request (nothing listens on the feed's port)."""
+    state = tmp_path / "state"
+    if content is None:
+        state.write_text("a file where the folder should be")
+    else:
+        state.mkdir()
+        (state / "fetch_state.json").write_bytes(content)
+    rc = main(["fetch", "--feed", "http://127.0.0.1:9/feed", "--output", str(tmp_path / "out.jsonl"),
+               "--state", str(state)])
+    err = capsys.readouterr().err.strip().splitlines()
+    tally.hostile()
+    assert rc == 2 and len(err) == 1 and "state" in err[0], err

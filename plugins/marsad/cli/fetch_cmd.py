@@ -57,12 +57,21 @@ def article_record(article: FetchedArticle, outlet: str) -> dict[str, Any]:
     return record
 
 
+class StateError(ValueError):
+    """The --state file exists but is not one this command wrote."""
+
+
 def _load_state(folder: Path | None, feed: str) -> tuple[FeedState, set[str], dict[str, Any]]:
     if folder is None or not (folder / STATE_FILE).exists():
         return FeedState(), set(), {"feeds": {}, "seen": []}
-    data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-    saved = data.get("feeds", {}).get(feed, {})
-    return FeedState(saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
+    path = folder / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        saved = data.get("feeds", {}).get(feed, {})
+        return FeedState(saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as exc:
+        raise StateError(f"corrupt state file {path} ({type(exc).__name__}: {exc}); "
+                         "move it away to start afresh") from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -89,8 +98,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     state_dir = Path(args.state) if args.state else None
     if state_dir is not None:
+        if state_dir.exists() and not state_dir.is_dir():
+            print(f"marsad fetch: --state must be a folder, got the file {state_dir}", file=sys.stderr)
+            return 2
         state_dir.mkdir(parents=True, exist_ok=True)
-    state, seen, data = _load_state(state_dir, feed)
+    try:
+        state, seen, data = _load_state(state_dir, feed)
+    except StateError as exc:
+        print(f"marsad fetch: {exc}", file=sys.stderr)
+        return 2
 
     # Programmatic callers (tests, the pipeline) may pass FetchSettings as args.settings.
     with HttpClient(getattr(args, "settings", None)) as client:
