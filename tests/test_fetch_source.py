@@ -159,10 +159,14 @@ def test_bozo_feed_and_undeclared_cp1256_feed_and_page(server: ScriptedServer) -
 
 
 def test_entry_link_to_private_host_is_refused(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 plays a public host; localhost (faked to ::1) is refused."""
+    import ipaddress
+
     from marsad.fetch import safety
 
-    real = safety.resolve
-    monkeypatch.setattr(safety, "resolve", lambda h, p: ["93.184.216.34"] if h == "127.0.0.1" else real(h, p))
+    real, real_public = safety.resolve, safety._is_public
+    monkeypatch.setattr(safety, "resolve", lambda h, p: ["::1"] if h == "localhost" else real(h, p))
+    monkeypatch.setattr(safety, "_is_public", lambda ip: ip == ipaddress.ip_address("127.0.0.1") or real_public(ip))
     port = server.server_address[1]
     server.routes["/feed"] = [Reply(200, rss([("x", f"http://localhost:{port}/internal", "d")]))]
     with HttpClient(fast_settings(allow_private_hosts=False)) as client:
