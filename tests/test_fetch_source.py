@@ -67,7 +67,7 @@ def test_feed_articles_extracted_with_metadata(server: ScriptedServer) -> None:
         result = fetch_source(client, server.url("/feed"), None)
     assert result.status == "ok" and result.http_status == 200 and result.error is None
     assert result.state == FeedState('"e1"', "Wed, 10 Jan 2024 12:00:00 GMT")
-    assert result.counts == {"items": 1, "fetched": 1, "known": 0, "skipped": 0, "errors": 0}
+    assert result.counts == {"items": 1, "fetched": 1, "known": 0, "skipped": 0, "errors": 0, "deferred": 0}
     (article,) = result.articles
     assert article.canonical_url == server.url("/a1")
     assert article.text == "\n\n".join(BODY)
@@ -115,7 +115,7 @@ def test_known_robots_errors_fallback_and_limits(server: ScriptedServer) -> None
     with HttpClient(fast_settings()) as client:
         result = fetch_source(client, server.url("/feed"), None, is_known=known.__contains__)
     assert result.status == "ok"
-    assert result.counts == {"items": 7, "fetched": 2, "known": 1, "skipped": 1, "errors": 2}
+    assert result.counts == {"items": 7, "fetched": 2, "known": 1, "skipped": 1, "errors": 2, "deferred": 0}
     assert result.skipped[0][0] == server.url("/private/p") and server.hits("/private/p") == []
     assert sorted(url.split(":")[0] + ("/gone" if "gone" in url else "") for url, _ in result.errors) == [
         "file", "http/gone"]

@@ -176,3 +176,36 @@ def test_corrupt_fetch_state_is_a_one_line_error(
     err = capsys.readouterr().err.strip().splitlines()
     tally.hostile()
     assert rc == 2 and len(err) == 1 and "state" in err[0], err
+
+
+def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_url: str) -> None:
+    """A feed of 8 new items with a cap of 3: nights take items 0-2, 3-5, 6-7 (the feed's
+    validators are kept while items wait, so it is not answered 304), then the feed is
+    not modified."""
+    prepare_database(db_url)
+    with serve() as server:
+        links = [f"/a{i}" for i in range(8)]
+        items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>" for i, link in enumerate(links))
+        body = f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode()
+
+        def feed(headers: dict[str, str]) -> Reply:
+            if headers.get("if-none-match") == '"v1"':
+                return Reply(304, b"", {"ETag": '"v1"'})
+            return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+        server.routes["/feed"] = feed
+        for i, link in enumerate(links):
+            server.routes[link] = [Reply(200, page(f"خبر {i}", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
+        with db.connection(db_url) as conn:
+            upsert_sources(conn, [{"key": "big", "name": "Big", "feed_url": server.url("/feed"),
+                                   "homepage": None, "country": None, "active": True}])
+        nights = []
+        for _ in range(4):
+            with db.connection(db_url) as conn, HttpClient(fast_settings(max_items_per_feed=3)) as client:
+                nights.append(ingest_source(conn, "big", client))
+        order = [r.path for r in server.requests if r.path.startswith("/a")]
+    tally.hostile()
+    assert [(n["new"], n["deferred"]) for n in nights[:3]] == [(3, 5), (3, 2), (2, 0)]
+    assert nights[3]["status"] == "not_modified"
+    # Pages of one night are fetched in parallel: compare each night's set.
+    assert [set(order[:3]), set(order[3:6]), set(order[6:])] == [set(links[:3]), set(links[3:6]), set(links[6:])]

@@ -38,7 +38,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--state", metavar="DIR",
                         help="folder for validators and seen URLs (makes repeated runs incremental)")
     parser.add_argument("--max-articles", type=int, default=None, metavar="N",
-                        help="fetch at most N new article pages")
+                        help="fetch at most N new article pages, the first in feed order (default "
+                        "MARSAD_MAX_ITEMS_PER_FEED, else 300); with --state the next run takes the rest")
     parser.set_defaults(func=run, run=run)
     return parser
 
@@ -116,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     lines = [json.dumps(article_record(a, outlet), ensure_ascii=False) for a in result.articles]
     _write_atomic(output, "".join(line + "\n" for line in lines))
     if state_dir is not None and result.status != "error":
-        data.setdefault("feeds", {})[feed] = {"etag": result.state.etag, "last_modified": result.state.last_modified}
+        if not result.counts["deferred"]:  # else the next run must see the feed again for the rest
+            data.setdefault("feeds", {})[feed] = {"etag": result.state.etag, "last_modified": result.state.last_modified}
         data["seen"] = sorted(seen | {a.canonical_url for a in result.articles})
         _write_atomic(state_dir / STATE_FILE, json.dumps(data, ensure_ascii=False, indent=1))
 
