@@ -17,7 +17,7 @@ import pytest
 
 import reliability_tally as tally
 from fetch_server import Reply, fast_settings, serve
-from hostile_inputs import GOOD_PARAGRAPHS, page, synthetic_articles
+from hostile_inputs import GOOD_PARAGRAPHS, incompressible, page, synthetic_articles
 from marsad.cli import main
 from marsad.fetch import HttpClient
 from marsad.pipeline.ingest import ingest_source
@@ -26,17 +26,17 @@ from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
-LONG_URL = "https://news.example/" + "a" * 6000
+LONG_URL = "https://news.example/" + incompressible(6000)
 HOSTILE_RECORDS = [
     {"id": "long-url", "url": LONG_URL, "text": GOOD_PARAGRAPHS[0]},
-    {"id": "x" * 6000, "url": "https://news.example/long-id", "text": GOOD_PARAGRAPHS[1]},
+    {"id": incompressible(6000, 1), "url": "https://news.example/long-id", "text": GOOD_PARAGRAPHS[1]},
     {"id": "bool", "url": "https://news.example/bool-id", "text": GOOD_PARAGRAPHS[2]} | {"id": True},
     {"id": "url-number", "url": 42, "text": GOOD_PARAGRAPHS[0]},
     {"id": "text-list", "text": ["not", "a", "string"]},
     {"url": "https://news.example/no-id", "text": GOOD_PARAGRAPHS[0]},
 ]
 # Stored (an outlet name has no index of its own) but once broke every later dedup batch.
-LONG_OUTLET = {"id": "long-outlet", "url": "https://news.example/outlet", "source_outlet": "م" * 5000,
+LONG_OUTLET = {"id": "long-outlet", "url": "https://news.example/outlet", "source_outlet": incompressible(5000, 2),
                "text": " ".join(GOOD_PARAGRAPHS)}
 BAD_LINES = [b"[1, 2, 3]", b'"a string"', b"{broken", b'{"id": "utf", "text": "\xff\xfe bad"}']
 
@@ -89,7 +89,7 @@ def test_a_feed_with_a_6kb_link_stores_its_other_articles(db_url: str, caplog: p
     prepare_database(db_url)
     caplog.set_level(logging.WARNING)
     with serve() as server:
-        links = ["/ok", "/" + "b" * 6000]
+        links = ["/ok", "/" + incompressible(6000, 3)]
         items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>" for i, link in enumerate(links))
         server.routes["/feed"] = [Reply(200, f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'
                                         .encode(), {"Content-Type": "application/rss+xml"})]
@@ -209,3 +209,19 @@ def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_
     assert nights[3]["status"] == "not_modified"
     # Pages of one night are fetched in parallel: compare each night's set.
     assert [set(order[:3]), set(order[3:6]), set(order[6:])] == [set(links[:3]), set(links[3:6]), set(links[6:])]
+
+
+def test_a_5000_character_outlet_never_blocks_processing(db_url: str) -> None:
+    """It loads (the outlet has no index of its own), and every night after processes."""
+    from marsad.pipeline.files import load_records
+
+    prepare_database(db_url)
+    with db.connection(db_url) as conn:
+        load_records(conn, [LONG_OUTLET, *synthetic_articles(5)])
+    tally.hostile()
+    process_pending(db_url, workers=1)
+    with db.connection(db_url) as conn:
+        load_records(conn, [dict(LONG_OUTLET, id="long-outlet-2", url="https://news.example/outlet-2")])
+    process_pending(db_url, workers=1)  # the same outlet's segments again: counted, not re-inserted
+    assert _scalar(db_url, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
+    assert _scalar(db_url, "SELECT count(*) FROM article_dedup") == 7
