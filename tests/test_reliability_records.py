@@ -225,3 +225,16 @@ def test_a_5000_character_outlet_never_blocks_processing(db_url: str) -> None:
     process_pending(db_url, workers=1)  # the same outlet's segments again: counted, not re-inserted
     assert _scalar(db_url, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
     assert _scalar(db_url, "SELECT count(*) FROM article_dedup") == 7
+
+
+def test_an_id_stored_before_under_another_url_is_rejected_alone(db_url: str) -> None:
+    from marsad.pipeline.files import load_records
+
+    prepare_database(db_url)
+    first, second, third = synthetic_articles(3)
+    with db.connection(db_url) as conn:
+        load_records(conn, [first])
+        totals = load_records(conn, [dict(first, url="https://elsewhere.example/moved"), second, third])
+    tally.hostile()
+    assert (totals["inserted"], totals["rejected"]) == (2, 1)
+    assert _scalar(db_url, "SELECT count(*) FROM articles") == 3

@@ -74,6 +74,7 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
         stored = upsert_articles(conn, pending)
         totals["inserted"] += stored["inserted"]
         totals["updated"] += stored["updated"]
+        totals["rejected"] += stored["rejected"]
         pending.clear()
 
     for item in items:

@@ -98,5 +98,10 @@ def run_once(url: str, run_id: str | None = None) -> dict[str, Any]:
     ingested = []
     with db.connection(url) as conn, HttpClient() as client:
         for key in active_source_keys(conn):
-            ingested.append(ingest_source(conn, key, client, run_id=run_id, dag_id="marsad_cli"))
+            try:
+                ingested.append(ingest_source(conn, key, client, run_id=run_id, dag_id="marsad_cli"))
+            except Exception as exc:  # noqa: BLE001 - one source's failure must not cost the others
+                conn.rollback()
+                log.exception("source %s failed; the other sources go on", key)
+                ingested.append({"source": key, "status": "error", "error": f"{type(exc).__name__}: {exc}"})
     return {"run_id": run_id, "ingest": ingested, **process_pending(url)}

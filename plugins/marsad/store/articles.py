@@ -91,8 +91,9 @@ def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, i
 
     Returns {"inserted": n, "updated": m, "rejected": r}; identical rows are left untouched
     so a re-run changes nothing. A content change clears ``processed_version`` so claims
-    are redone. A record that cannot be stored (:func:`unstorable`) is logged with its
-    source and URL and left out, so it never costs the others their transaction.
+    are redone. A record that cannot be stored (:func:`unstorable`, or an ext_id stored
+    already under another URL) is logged with its source and URL and left out, so it never
+    costs the others their transaction.
     The rows travel by COPY into a staging table (see :mod:`marsad.store.copy`).
     """
     storable = []
@@ -113,6 +114,15 @@ def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, i
     with conn, conn.cursor() as cur:
         cur.execute(_STAGING)
         copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *r.values()) for i, r in enumerate(records)))
+        # An ext_id stored before under another URL would break its unique index and the
+        # whole batch with it: that record alone is left out.
+        cur.execute(
+            "DELETE FROM articles_in i USING articles a WHERE a.ext_id = i.ext_id"
+            " AND a.canonical_url <> i.canonical_url RETURNING i.ext_id, i.canonical_url, a.canonical_url"
+        )
+        for ext_id, url, stored_url in cur.fetchall():
+            log.warning("article %.200s: id %.80r is stored already for %.200s; rejected", url, ext_id, stored_url)
+            rejected += 1
         cur.execute(
             f"""
             INSERT INTO articles ({cols}) SELECT {cols} FROM articles_in ORDER BY seq
