@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.input.exists():
         print(f"marsad dedup: no such file: {args.input}", file=sys.stderr)
         return 2
+    if not args.output.parent.is_dir():
+        print(f"marsad dedup: output folder does not exist: {args.output.parent}", file=sys.stderr)
+        return 2
     rejected: list[Line] = []
     try:
         pairs = list(read_articles(args.input, rejected=rejected))

@@ -52,6 +52,9 @@ def _record(line: Line) -> tuple[str, list[dict[str, Any]]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.output.parent.is_dir():
+        print(f"marsad extract: output folder does not exist: {args.output.parent}", file=sys.stderr)
+        return 2
     load_gazetteer()
     bar = _progress(None)
     count = n_claims = skipped = 0
