@@ -21,7 +21,7 @@ COPY --chown=airflow:0 plugins/ plugins/
 COPY --chown=airflow:0 dags/ dags/
 COPY --chown=airflow:0 sql/ sql/
 COPY --chown=airflow:0 seeds/ seeds/
-COPY --chown=airflow:0 docker/migrate.sh docker/migrate.sh
+COPY --chown=airflow:0 docker/migrate.sh docker/check-secrets.sh docker/
 RUN pip install --no-cache-dir --no-deps -e . \
  && mkdir -p /opt/airflow/auth && chmod 775 /opt/airflow/auth
 

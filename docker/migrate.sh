@@ -3,6 +3,7 @@
 # service_completed_successfully): Airflow's metadata schema, marsad's schema and seeds,
 # the HTTP pool, and the admin password of the simple auth manager. Idempotent.
 set -euo pipefail
+bash "$(dirname "$0")/check-secrets.sh"
 airflow db migrate
 marsad setup
 airflow pools set marsad_http "${MARSAD_HTTP_POOL:-4}" "concurrent feed and page fetches"

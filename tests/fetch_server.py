@@ -93,6 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
             srv.requests.append(Recorded(self.path, headers, time.monotonic()))
             srv.in_flight += 1
             srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        counted = True
         try:
             reply = srv._next(self.path, headers)
             time.sleep(srv.latency + reply.delay)
@@ -106,12 +107,18 @@ class _Handler(BaseHTTPRequestHandler):
             if reply.stall:
                 self.wfile.flush()
                 time.sleep(reply.stall)
+            # Done before the last write: once the client has the body it may send its
+            # next request before this thread runs again, which is not two in flight.
+            with srv.lock:
+                srv.in_flight -= 1
+                counted = False
             self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with srv.lock:
-                srv.in_flight -= 1
+            if counted:
+                with srv.lock:
+                    srv.in_flight -= 1
 
 
 @contextmanager

@@ -198,6 +198,16 @@ def subprocess_env(url: str) -> dict[str, str]:
 
 # --- hostile payloads ---------------------------------------------------------------------
 
+
+def incompressible(n: int, seed: int = 0) -> str:
+    """``n`` ASCII letters and digits that do not compress: PostgreSQL compresses a long
+    index key before its size is checked, so "a" * 6000 would fit where a real URL does not."""
+    import random
+    import string
+
+    return "".join(random.Random(seed).choices(string.ascii_letters + string.digits, k=n))
+
+
 INJECTION = "'); DROP TABLE articles;--"
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

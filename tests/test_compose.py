@@ -154,3 +154,41 @@ def test_postgres_init_script_creates_both_databases_idempotently(server_url: st
             for name in names.values():
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.close()
+
+
+def _env_file(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#"))
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _check_secrets(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """docker/check-secrets.sh (the migrate service's first step) with exactly ``env``."""
+    return subprocess.run(["bash", str(ROOT / "docker" / "check-secrets.sh")], env={"PATH": "/usr/bin:/bin", **env},
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_setup_refuses_the_example_secrets_and_accepts_real_ones() -> None:
+    example = _env_file(ROOT / ".env.example")
+    placeholders = [key for key, value in example.items() if value == "change-me"]
+    assert len(placeholders) == 5, placeholders
+    refused = _check_secrets(example)
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and "POSTGRES_PASSWORD" in refused.stderr, refused.stderr
+    filled = {**example, **{key: f"s3cret-{i}-{uuid.uuid4().hex}" for i, key in enumerate(placeholders)}}
+    accepted = _check_secrets(filled)
+    assert (accepted.returncode, accepted.stderr) == (0, "")
+    for key in placeholders:  # each one on its own is enough to refuse, and is named
+        for bad in ("change-me", ""):
+            result = _check_secrets({**filled, key: bad})
+            assert result.returncode == 1 and key in result.stderr, (key, bad, result.stderr)
+
+
+def test_migrate_service_checks_the_secrets_first(resolved: dict) -> None:
+    script = (ROOT / "docker" / "migrate.sh").read_text(encoding="utf-8").splitlines()
+    steps = [line for line in script if line.strip() and not line.startswith(("#", "set "))]
+    assert "check-secrets.sh" in steps[0]
+    env = resolved["services"]["airflow-migrate"]["environment"]
+    for key in ("POSTGRES_PASSWORD", "AIRFLOW_ADMIN_PASSWORD", "AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET",
+                "AIRFLOW_API_SECRET_KEY"):
+        assert env.get(key) == "change-me", key  # the example .env, passed through under its own name

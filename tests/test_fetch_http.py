@@ -178,16 +178,21 @@ def test_loopback_refused_without_env(server: ScriptedServer, monkeypatch: pytes
 
 
 def test_redirect_to_private_host_refused(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first hop passes the public check (its DNS answer is faked public); the hop to
-    localhost must be refused before any request is sent."""
+    """The first hop passes the public check (127.0.0.1 plays a public address); the hop
+    to localhost (::1 here, or 127.0.0.1 under another name) must be refused before any
+    request is sent."""
+    import ipaddress
+
     from marsad.fetch import safety
 
     real = safety.resolve
+    real_public = safety._is_public
 
     def fake_resolve(host: str, port: int) -> list[str]:
-        return ["93.184.216.34"] if host == "127.0.0.1" else real(host, port)
+        return ["::1"] if host == "localhost" else real(host, port)
 
     monkeypatch.setattr(safety, "resolve", fake_resolve)
+    monkeypatch.setattr(safety, "_is_public", lambda ip: ip == ipaddress.ip_address("127.0.0.1") or real_public(ip))
     port = server.server_address[1]
     server.routes["/go"] = [Reply(302, headers={"Location": f"http://localhost:{port}/secret"})]
     server.routes["/meta"] = [Reply(302, headers={"Location": "http://169.254.169.254/latest/"})]

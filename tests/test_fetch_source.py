@@ -67,7 +67,7 @@ def test_feed_articles_extracted_with_metadata(server: ScriptedServer) -> None:
         result = fetch_source(client, server.url("/feed"), None)
     assert result.status == "ok" and result.http_status == 200 and result.error is None
     assert result.state == FeedState('"e1"', "Wed, 10 Jan 2024 12:00:00 GMT")
-    assert result.counts == {"items": 1, "fetched": 1, "known": 0, "skipped": 0, "errors": 0}
+    assert result.counts == {"items": 1, "fetched": 1, "known": 0, "skipped": 0, "errors": 0, "deferred": 0}
     (article,) = result.articles
     assert article.canonical_url == server.url("/a1")
     assert article.text == "\n\n".join(BODY)
@@ -115,7 +115,7 @@ def test_known_robots_errors_fallback_and_limits(server: ScriptedServer) -> None
     with HttpClient(fast_settings()) as client:
         result = fetch_source(client, server.url("/feed"), None, is_known=known.__contains__)
     assert result.status == "ok"
-    assert result.counts == {"items": 7, "fetched": 2, "known": 1, "skipped": 1, "errors": 2}
+    assert result.counts == {"items": 7, "fetched": 2, "known": 1, "skipped": 1, "errors": 2, "deferred": 0}
     assert result.skipped[0][0] == server.url("/private/p") and server.hits("/private/p") == []
     assert sorted(url.split(":")[0] + ("/gone" if "gone" in url else "") for url, _ in result.errors) == [
         "file", "http/gone"]
@@ -159,10 +159,14 @@ def test_bozo_feed_and_undeclared_cp1256_feed_and_page(server: ScriptedServer) -
 
 
 def test_entry_link_to_private_host_is_refused(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 plays a public host; localhost (faked to ::1) is refused."""
+    import ipaddress
+
     from marsad.fetch import safety
 
-    real = safety.resolve
-    monkeypatch.setattr(safety, "resolve", lambda h, p: ["93.184.216.34"] if h == "127.0.0.1" else real(h, p))
+    real, real_public = safety.resolve, safety._is_public
+    monkeypatch.setattr(safety, "resolve", lambda h, p: ["::1"] if h == "localhost" else real(h, p))
+    monkeypatch.setattr(safety, "_is_public", lambda ip: ip == ipaddress.ip_address("127.0.0.1") or real_public(ip))
     port = server.server_address[1]
     server.routes["/feed"] = [Reply(200, rss([("x", f"http://localhost:{port}/internal", "d")]))]
     with HttpClient(fast_settings(allow_private_hosts=False)) as client:

@@ -21,7 +21,7 @@ def test_awkward_values_round_trip_through_copy(conn):
         http_headers={"etag": 'W/"x\\y"', "x-arabic": "نعم\n"},
         raw=bytes(range(256)),
     )
-    assert upsert_articles(conn, [record]) == {"inserted": 1, "updated": 0}
+    assert upsert_articles(conn, [record]) == {"inserted": 1, "updated": 0, "rejected": 0}
     with conn.cursor() as cur:
         cur.execute(
             "SELECT canonical_url, text, title, ext_id, outlet, published_at, http_status, http_headers, raw"
@@ -31,7 +31,7 @@ def test_awkward_values_round_trip_through_copy(conn):
     conn.commit()
     assert row[:7] == (record.canonical_url, AWKWARD, "\\N", "\t", None, record.published_at, 200)
     assert row[7] == record.http_headers and bytes(row[8]) == bytes(range(256))
-    assert upsert_articles(conn, [record]) == {"inserted": 0, "updated": 0}
+    assert upsert_articles(conn, [record]) == {"inserted": 0, "updated": 0, "rejected": 0}
 
 
 def test_new_articles_get_ids_in_batch_order(conn):

@@ -52,3 +52,7 @@ class FetchSettings:
     allow_private_hosts: bool = field(default_factory=allow_private_hosts)
     # Wall-clock cap on one response (a server dripping bytes never trips read_timeout).
     total_timeout: float = 60.0
+    # Wall-clock cap on one URL: its redirects, retries and Retry-After waits together.
+    url_budget: float = 90.0
+    # New pages fetched per feed and night; the rest wait, in feed order, for the next night.
+    max_items_per_feed: int = field(default_factory=lambda: int(os.environ.get("MARSAD_MAX_ITEMS_PER_FEED", "300")))

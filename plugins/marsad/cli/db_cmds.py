@@ -112,13 +112,18 @@ def cmd_airflow_env(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from marsad.pipeline.files import load_records, read_jsonl
+    from marsad.inputs import InputError
+    from marsad.pipeline.files import load_file
 
     if not args.input.exists():
         print(f"marsad load: no such file: {args.input}", file=sys.stderr)
         return 2
-    with db.connection(_url(args)) as conn:
-        _print_json(load_records(conn, read_jsonl(args.input)))
+    try:
+        with db.connection(_url(args)) as conn:
+            _print_json(load_file(conn, args.input))
+    except InputError as exc:
+        print(f"marsad load: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -180,7 +185,11 @@ class _Module:
 
 
 def _load_opts(p: argparse.ArgumentParser) -> None:
+    from marsad.inputs import BAD_LINES_HELP
+
     p.add_argument("--input", type=Path, required=True, help="JSON Lines (.gz accepted) in the extract input format")
+    p.epilog = (BAD_LINES_HELP + " The file is read through before anything is written; each batch of 2,000 "
+                "commits on its own, so an interrupted load is finished by running it again.")
 
 
 def _run_opts(p: argparse.ArgumentParser) -> None:

@@ -2,20 +2,21 @@
 
 Reads articles in the spec's input format ({"id", "title", "text", "published",
 "source_outlet", "url"}, one a line, .gz allowed) and writes one line per input article,
-in input order: {"article_id": ..., "claims": [...]}. A line that is not a JSON object
-still gets an output line (with no claims), so the output aligns with the input.
+in input order: {"article_id": ..., "claims": [...]}. A line the reader rejects
+(:mod:`marsad.inputs`) is logged with its number, counted and still gets an output line
+(``line-N``, no claims), so the output aligns with the input.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from marsad.claims import EXTRACTOR_VERSION, extract_claims, warm_up
+from marsad.inputs import BAD_LINES_HELP, InputError, Line, read_lines, replaced_atomically
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -25,17 +26,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="Write one JSON line per input article, in input order: "
         '{"article_id": ..., "claims": [...]} (see the claims spec). '
         f"Extractor version {EXTRACTOR_VERSION}.",
+        epilog=BAD_LINES_HELP + " A rejected line still gets its output line (line-N, no claims); the output "
+        "is written to a temporary file and renamed when complete.",
     )
     parser.add_argument("--input", required=True, type=Path, help="articles, JSON Lines (.gz allowed)")
     parser.add_argument("--output", required=True, type=Path, help="claims, JSON Lines")
     parser.set_defaults(run=run, func=run)
     return parser
-
-
-def _open(path: Path) -> IO[str]:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
 
 
 def _progress(total: int | None) -> Any:
@@ -47,44 +44,35 @@ def _progress(total: int | None) -> Any:
     return tqdm(total=total, unit="article", file=sys.stderr)
 
 
-def _record(line: str, n: int) -> tuple[str, list[dict[str, Any]]]:
-    try:
-        article = json.loads(line)
-    except json.JSONDecodeError:
-        print(f"marsad extract: line {n}: not JSON, no claims", file=sys.stderr)
-        return f"line-{n}", []
-    if not isinstance(article, dict):
-        return f"line-{n}", []
-    return str(article.get("id", f"line-{n}")), [c.to_spec() for c in extract_claims(article)]
+def _record(line: Line) -> tuple[str, list[dict[str, Any]]]:
+    if line.article is None:
+        print(f"marsad extract: line {line.number}: {line.error}; no claims", file=sys.stderr)
+        return f"line-{line.number}", []
+    return str(line.article["id"]), [c.to_spec() for c in extract_claims(line.article)]
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        source = _open(args.input)
-        source.read(1)
-        source.seek(0)
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        print(f"marsad extract: cannot read {args.input}: {exc}", file=sys.stderr)
+    if not args.output.parent.is_dir():
+        print(f"marsad extract: output folder does not exist: {args.output.parent}", file=sys.stderr)
         return 2
     warm_up()
     bar = _progress(None)
-    count = n_claims = 0
+    count = n_claims = skipped = 0
     try:
-        with source, args.output.open("w", encoding="utf-8") as out:
-            for n, line in enumerate(source, 1):
-                if not line.strip():
-                    continue
-                article_id, claims = _record(line, n)
+        with replaced_atomically(args.output) as out:
+            for line in read_lines(args.input):
+                skipped += line.article is None
+                article_id, claims = _record(line)
                 out.write(json.dumps({"article_id": article_id, "claims": claims}, ensure_ascii=False) + "\n")
                 count += 1
                 n_claims += len(claims)
                 if bar is not None:
                     bar.update(1)
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        print(f"marsad extract: cannot read {args.input}: {exc}", file=sys.stderr)
+    except InputError as exc:
+        print(f"marsad extract: {exc}", file=sys.stderr)
         return 2
     finally:
         if bar is not None:
             bar.close()
-    print(f"extract: {count} articles, {n_claims} claims -> {args.output}", file=sys.stderr)
+    print(f"extract: {count} articles, {n_claims} claims, {skipped} lines skipped -> {args.output}", file=sys.stderr)
     return 0

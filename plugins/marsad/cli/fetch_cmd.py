@@ -38,7 +38,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--state", metavar="DIR",
                         help="folder for validators and seen URLs (makes repeated runs incremental)")
     parser.add_argument("--max-articles", type=int, default=None, metavar="N",
-                        help="fetch at most N new article pages")
+                        help="fetch at most N new article pages, the first in feed order (default "
+                        "MARSAD_MAX_ITEMS_PER_FEED, else 300); with --state the next run takes the rest")
     parser.set_defaults(func=run, run=run)
     return parser
 
@@ -57,12 +58,21 @@ def article_record(article: FetchedArticle, outlet: str) -> dict[str, Any]:
     return record
 
 
+class StateError(ValueError):
+    """The --state file exists but is not one this command wrote."""
+
+
 def _load_state(folder: Path | None, feed: str) -> tuple[FeedState, set[str], dict[str, Any]]:
     if folder is None or not (folder / STATE_FILE).exists():
         return FeedState(), set(), {"feeds": {}, "seen": []}
-    data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-    saved = data.get("feeds", {}).get(feed, {})
-    return FeedState(saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
+    path = folder / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        saved = data.get("feeds", {}).get(feed, {})
+        return FeedState(saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as exc:
+        raise StateError(f"corrupt state file {path} ({type(exc).__name__}: {exc}); "
+                         "move it away to start afresh") from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -89,8 +99,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     state_dir = Path(args.state) if args.state else None
     if state_dir is not None:
+        if state_dir.exists() and not state_dir.is_dir():
+            print(f"marsad fetch: --state must be a folder, got the file {state_dir}", file=sys.stderr)
+            return 2
         state_dir.mkdir(parents=True, exist_ok=True)
-    state, seen, data = _load_state(state_dir, feed)
+    try:
+        state, seen, data = _load_state(state_dir, feed)
+    except StateError as exc:
+        print(f"marsad fetch: {exc}", file=sys.stderr)
+        return 2
 
     # Programmatic callers (tests, the pipeline) may pass FetchSettings as args.settings.
     with HttpClient(getattr(args, "settings", None)) as client:
@@ -100,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     lines = [json.dumps(article_record(a, outlet), ensure_ascii=False) for a in result.articles]
     _write_atomic(output, "".join(line + "\n" for line in lines))
     if state_dir is not None and result.status != "error":
-        data.setdefault("feeds", {})[feed] = {"etag": result.state.etag, "last_modified": result.state.last_modified}
+        if not result.counts["deferred"]:  # else the next run must see the feed again for the rest
+            data.setdefault("feeds", {})[feed] = {"etag": result.state.etag, "last_modified": result.state.last_modified}
         data["seen"] = sorted(seen | {a.canonical_url for a in result.articles})
         _write_atomic(state_dir / STATE_FILE, json.dumps(data, ensure_ascii=False, indent=1))
 

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from marsad.dedup.decide import Doc
+from marsad.inputs import Line
+from marsad.inputs import read_articles as read_valid
 
 
-def read_articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, Doc]]:
-    """(file id, Doc) per line; Doc ids number the lines from 1 so file order is fetch order.
+def read_articles(path: Path, limit: int | None = None, rejected: list[Line] | None = None) -> Iterator[tuple[str, Doc]]:
+    """(file id, Doc) per valid article; Doc ids number them from 1 so file order is fetch order.
 
-    A line without a URL gets ``urn:marsad:<id>``, the key the store gives file input.
+    Lines are read and checked by :mod:`marsad.inputs` (bad ones logged, skipped and
+    appended to ``rejected``). A line without a URL gets ``urn:marsad:<id>``, the key the
+    store gives file input.
     """
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        n = 0
-        for line in f:
-            if not line.strip():
-                continue
-            if limit is not None and n >= limit:
-                return
-            n += 1
-            row = json.loads(line)
-            ext_id = str(row["id"])
-            yield ext_id, Doc(
-                id=n,
-                url=row.get("url") or f"urn:marsad:{ext_id}",
-                outlet=row.get("source_outlet") or "",
-                text=row.get("text") or "",
-            )
+    for n, row in enumerate(islice(read_valid(path, rejected), limit), 1):
+        ext_id = str(row["id"])
+        yield ext_id, Doc(
+            id=n,
+            url=row.get("url") or f"urn:marsad:{ext_id}",
+            outlet=row.get("source_outlet") or "",
+            text=row["text"],
+        )

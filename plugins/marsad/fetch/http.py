@@ -6,6 +6,11 @@ size cap after decompression (a gzip bomb stops at the cap too). Per host, a sem
 bounds concurrency and a start-time schedule enforces the minimum delay (or robots.txt
 Crawl-delay); transient failures are retried with exponential backoff and jitter,
 honouring Retry-After up to ``backoff_max``.
+
+Time is bounded twice: each attempt by ``total_timeout`` of wall clock, from connect to the
+last body byte (enforced on the socket by :mod:`marsad.fetch.transport`, so a server that
+drips bytes cannot stretch it), and each URL, all hops, attempts and waits included, by
+``url_budget``: a retry or a Retry-After wait that would not fit is not made.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import httpx
 from marsad.fetch.errors import BodyTooLarge, FetchError, RobotsDisallowed, TooManyRedirects
 from marsad.fetch.robots import RobotsRules, agent_token
 from marsad.fetch.safety import check_url
+from marsad.fetch.transport import deadline, transport
 from marsad.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -148,6 +154,7 @@ class HttpClient:
         self.settings = settings or FetchSettings()
         s = self.settings
         self._agent = agent_token(s.user_agent)
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
         self._client = httpx.Client(
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout,
                                   pool=s.total_timeout),
@@ -160,7 +167,7 @@ class HttpClient:
                           "application/xml;q=0.9,*/*;q=0.8",
                 "Accept-Language": "ar,en;q=0.5",
             },
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            transport=transport(s.allow_private_hosts, limits),
         )
         self._lock = threading.Lock()
         self._gates: dict[str, _HostGate] = {}
@@ -229,6 +236,7 @@ class HttpClient:
     ) -> Response:
         """GET ``url``, following redirects (each hop checked), with retries and caps."""
         limit = self.settings.max_body_bytes if max_bytes is None else max_bytes
+        budget_end = time.monotonic() + self.settings.url_budget
         current = url
         hops: list[str] = []
         while True:
@@ -239,7 +247,7 @@ class HttpClient:
                     raise FetchError(f"cannot reach {_host_key(current)}: {rules.unreachable}")
                 if not rules.allowed(self._agent, current):
                     raise RobotsDisallowed(rules.reason or f"disallowed by robots.txt: {current}")
-            response = self._with_retries(current, dict(headers or {}), limit)
+            response = self._with_retries(current, dict(headers or {}), limit, budget_end)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return Response(url, current, response.status, response.headers, response.content,
@@ -256,21 +264,25 @@ class HttpClient:
         ceiling = min(self.settings.backoff_max, self.settings.backoff_base * (2 ** attempt))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def _with_retries(self, url: str, headers: dict[str, str], limit: int) -> Response:
+    def _with_retries(self, url: str, headers: dict[str, str], limit: int, budget_end: float) -> Response:
         gate = self._gate(_host_key(url))
         retries = max(0, self.settings.retries)
         for attempt in range(retries + 1):
+            if time.monotonic() >= budget_end:
+                raise FetchError(f"time budget ({self.settings.url_budget}s) spent on {url}")
             try:
                 with gate.slot():
-                    response = self._once(url, headers, limit)
+                    response = self._once(url, headers, limit, budget_end)
             except _RETRY_EXCEPTIONS as exc:
-                if attempt == retries:
+                pause = self._backoff(attempt)
+                if attempt == retries or time.monotonic() + pause >= budget_end:
                     raise FetchError(f"{type(exc).__name__} after {attempt + 1} attempts: {exc or url}") from exc
                 log.info("retrying %s after %s", url, type(exc).__name__)
-                time.sleep(self._backoff(attempt))
+                time.sleep(pause)
                 continue
             except httpx.TimeoutException as exc:
-                raise FetchError(f"timeout: {type(exc).__name__} for {url}") from exc
+                raise FetchError(f"timeout: {type(exc).__name__} for {url} (deadline "
+                                 f"{self.settings.total_timeout}s per attempt)") from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise FetchError(f"{type(exc).__name__}: {exc}") from exc
             if response.status not in _RETRY_STATUSES or attempt == retries:
@@ -280,13 +292,18 @@ class HttpClient:
                 log.warning("%s asks to retry after %.0fs (cap %.0fs); giving up", url, wait,
                             self.settings.backoff_max)
                 return response
+            pause = self._backoff(attempt) if wait is None else wait
+            if time.monotonic() + pause >= budget_end:
+                log.warning("%s: a retry in %.1fs would pass its %.0fs budget; giving up", url, pause,
+                            self.settings.url_budget)
+                return response
             log.info("retrying %s after HTTP %s", url, response.status)
-            time.sleep(self._backoff(attempt) if wait is None else wait)
+            time.sleep(pause)
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, headers: dict[str, str], limit: int) -> Response:
-        deadline = time.monotonic() + self.settings.total_timeout
-        with self._client.stream("GET", url, headers=headers) as raw:
+    def _once(self, url: str, headers: dict[str, str], limit: int, budget_end: float) -> Response:
+        ends = min(time.monotonic() + self.settings.total_timeout, budget_end)
+        with deadline(ends), self._client.stream("GET", url, headers=headers) as raw:
             kept = {k: raw.headers[k] for k in KEPT_HEADERS if k in raw.headers}
             body = bytearray()
             if 200 <= raw.status_code < 300:
@@ -296,7 +313,5 @@ class HttpClient:
                 decoder = _Decoder(raw.headers.get("content-encoding", ""))
                 for chunk in raw.iter_raw(65536):
                     body += decoder.feed(chunk, limit - len(body))
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"total timeout ({self.settings.total_timeout}s) reading {url}")
             return Response(url, url, raw.status_code, kept, bytes(body), datetime.now(timezone.utc))
 

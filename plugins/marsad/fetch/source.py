@@ -56,7 +56,8 @@ class FetchedArticle:
 
 @dataclass
 class SourceFetch:
-    """Outcome of one source. counts: items, fetched, known, skipped (robots), errors."""
+    """Outcome of one source. counts: items, fetched, known, skipped (robots), errors,
+    deferred (new entries over the cap, left for the next run)."""
 
     status: Literal["ok", "not_modified", "error"]
     http_status: int | None
@@ -64,7 +65,7 @@ class SourceFetch:
     error: str | None = None
     articles: list[FetchedArticle] = field(default_factory=list)
     counts: dict[str, int] = field(
-        default_factory=lambda: {"items": 0, "fetched": 0, "known": 0, "skipped": 0, "errors": 0}
+        default_factory=lambda: {"items": 0, "fetched": 0, "known": 0, "skipped": 0, "errors": 0, "deferred": 0}
     )
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -151,8 +152,14 @@ def fetch_source(
     is_known: Callable[[str], bool] = lambda u: False,
     max_articles: int | None = None,
 ) -> SourceFetch:
-    """Fetch a feed (conditional GET) and every entry page not yet known; never raises."""
+    """Fetch a feed (conditional GET) and the entry pages not yet known; never raises.
+
+    At most ``max_articles`` new pages (default: the client's ``max_items_per_feed``), the
+    first in feed order; the others are counted as ``deferred``, and the caller must then
+    keep the old validators so the next run sees the feed again and takes the next ones.
+    """
     state = state or FeedState()
+    cap = client.settings.max_items_per_feed if max_articles is None else max_articles
     try:
         response = client.get(feed_url, _conditional_headers(state))
     except RobotsDisallowed as exc:
@@ -192,7 +199,8 @@ def fetch_source(
         if is_known(canonical):
             result.counts["known"] += 1
             continue
-        if max_articles is not None and len(todo) >= max_articles:
+        if len(todo) >= cap:
+            result.counts["deferred"] += 1
             continue
         todo.append((entry, canonical))
 

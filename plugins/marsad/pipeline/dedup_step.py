@@ -12,10 +12,9 @@ runs in a pool of worker processes, a couple of batches ahead of the decisions.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import chain
 
@@ -25,7 +24,7 @@ from marsad.dedup import DedupConfig, decide_prepared
 from marsad.dedup.batching import BATCH_SIZE
 from marsad.dedup.features import Doc, Features, features_of
 from marsad.dedup.textkey import text_hash
-from marsad.pipeline.cpu import usable_workers
+from marsad.pipeline.cpu import usable_workers, worker_pool
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
 from marsad.store.planner import analyze_if_stale
 
@@ -79,7 +78,7 @@ def _feature_pool(workers: int) -> Iterator[Executor | None]:
     if usable_workers(workers) <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = worker_pool(workers)
     try:
         yield pool
     finally:

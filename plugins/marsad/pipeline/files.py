@@ -6,7 +6,6 @@ without HTTP. Articles without a URL get the key ``urn:marsad:<id>``.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -16,24 +15,16 @@ from typing import Any
 import psycopg2.extensions
 
 from marsad.fetch import canonicalize_url
-from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.inputs import Line, read_articles, read_lines, schema_error
+from marsad.store.articles import ArticleRecord, unstorable, upsert_articles
 
 log = logging.getLogger(__name__)
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """Records of a JSON Lines file (gzip when the name ends in .gz); bad lines are logged."""
-    import gzip
-
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                log.warning("%s:%d: not JSON (%s); skipped", path, n, exc)
+def read_jsonl(path: Path, rejected: list[Line] | None = None) -> Iterator[dict[str, Any]]:
+    """The valid articles of a JSON Lines file (see :mod:`marsad.inputs`); bad lines are
+    logged with their number, skipped and, when given, appended to ``rejected``."""
+    return read_articles(path, rejected)
 
 
 def parse_published(value: object) -> datetime | None:
@@ -67,8 +58,14 @@ def to_record(item: Mapping[str, Any]) -> ArticleRecord:
 
 
 def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[str, Any]], batch: int = 2000) -> dict[str, int]:
-    """UPSERT articles in batches; the same canonical URL twice is one article."""
-    totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0, "id_duplicates": 0}
+    """UPSERT articles in batches; the same canonical URL twice is one article.
+
+    A record of the wrong shape or too big to store is logged with its id and URL and
+    counted as ``rejected``; it never costs the rest of its batch. Each batch commits on
+    its own, so an interrupted load is finished by running it again (stored rows are
+    left as they are).
+    """
+    totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0, "id_duplicates": 0, "rejected": 0}
     seen: set[str] = set()
     seen_ids: set[str] = set()  # ext_id is unique too: one repeated id would fail the whole batch
     pending: list[ArticleRecord] = []
@@ -77,14 +74,21 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
         stored = upsert_articles(conn, pending)
         totals["inserted"] += stored["inserted"]
         totals["updated"] += stored["updated"]
+        totals["rejected"] += stored["rejected"]
         pending.clear()
 
     for item in items:
         totals["read"] += 1
-        if not item.get("id"):
-            log.warning("record without id skipped: %r", str(item)[:80])
+        error = schema_error(item)
+        record = None
+        if error is None:
+            record = to_record(item)
+            error = unstorable(record)
+        if record is None or error is not None:
+            shown = (item.get("id"), item.get("url")) if isinstance(item, Mapping) else (item, None)
+            log.warning("record %.80r (%.200s) rejected: %s", *shown, error)
+            totals["rejected"] += 1
             continue
-        record = to_record(item)
         if record.canonical_url in seen:
             totals["url_duplicates"] += 1
             continue
@@ -100,3 +104,14 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
     if pending:
         flush()
     return totals
+
+
+def load_file(conn: psycopg2.extensions.connection, path: Path, batch: int = 2000) -> dict[str, int]:
+    """Load a JSON Lines file: first read through to the end, so a file that cannot be
+    read (a truncated .gz) raises InputError before anything is written, then load it.
+    ``skipped_lines`` counts the lines rejected by the reader's schema check."""
+    for _ in read_lines(path):
+        pass
+    rejected: list[Line] = []
+    totals = load_records(conn, read_articles(path, rejected), batch)
+    return {**totals, "skipped_lines": len(rejected)}

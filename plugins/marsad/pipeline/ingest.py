@@ -69,8 +69,10 @@ def ingest_source(
         # A page that failed must be retried next run: keep the old validators, or the
         # feed would answer 304 and the article would never be fetched. (Errors filed
         # under the feed URL itself, such as an entry without a link, are not retried.)
+        # Pages deferred by the per-feed cap likewise wait for the next run.
         failed_pages = [url for url, _ in result.errors if url != source.feed_url]
-        state = FeedState(source.etag, source.last_modified) if failed_pages else result.state
+        again = failed_pages or result.counts["deferred"]
+        state = FeedState(source.etag, source.last_modified) if again else result.state
         record_feed_result(
             conn,
             source.id,
@@ -91,6 +93,7 @@ def ingest_source(
         **{k: int(v) for k, v in result.counts.items()},
         "new": stored["inserted"],
         "updated": stored["updated"],
+        "rejected": stored["rejected"],
         "seconds": round(time.monotonic() - t0, 3),
     }
     if result.error:

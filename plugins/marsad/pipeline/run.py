@@ -12,16 +12,15 @@ mapped tasks are the parallelism instead.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 from marsad.claims import warm_up
 from marsad.fetch import HttpClient
-from marsad.pipeline.cpu import default_workers, usable_workers
+from marsad.pipeline.cpu import default_workers, usable_workers, worker_pool
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.pipeline.ingest import ingest_source
@@ -57,7 +56,7 @@ def _extract_behind_dedup(url: str, conn: Any, chunks: Sequence[Sequence[int]], 
     waiting = sorted((lo, hi) for lo, hi in chunks)
     futures: list[Future[dict[str, int]]] = []
     warm_up()  # gazetteer and model built once here; the forked workers share them
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority)
+    pool = worker_pool(workers, initializer=_lower_priority)
     try:
         def submit_up_to(last_id: float) -> None:
             while waiting and waiting[0][1] <= last_id:
@@ -99,5 +98,10 @@ def run_once(url: str, run_id: str | None = None) -> dict[str, Any]:
     ingested = []
     with db.connection(url) as conn, HttpClient() as client:
         for key in active_source_keys(conn):
-            ingested.append(ingest_source(conn, key, client, run_id=run_id, dag_id="marsad_cli"))
+            try:
+                ingested.append(ingest_source(conn, key, client, run_id=run_id, dag_id="marsad_cli"))
+            except Exception as exc:  # noqa: BLE001 - one source's failure must not cost the others
+                conn.rollback()
+                log.exception("source %s failed; the other sources go on", key)
+                ingested.append({"source": key, "status": "error", "error": f"{type(exc).__name__}: {exc}"})
     return {"run_id": run_id, "ingest": ingested, **process_pending(url)}

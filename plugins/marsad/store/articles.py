@@ -7,11 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import logging
+
 import psycopg2.extensions
 
 from marsad.store.copy import copy_rows
 
 Conn = psycopg2.extensions.connection
+log = logging.getLogger(__name__)
+
+# A btree index entry holds at most about 2,700 bytes, and canonical_url and ext_id have
+# unique indexes (url becomes the dedup url_key, indexed too): a longer value would fail
+# its whole transaction. No real article URL comes near 2 KB.
+MAX_URL_BYTES = 2048
+MAX_ID_BYTES = 256
 
 _COLUMNS = (
     "canonical_url", "ext_id", "source_id", "outlet", "url", "final_url", "title", "author",
@@ -67,21 +76,53 @@ CREATE TEMP TABLE IF NOT EXISTS articles_in ON COMMIT DELETE ROWS
 """
 
 
+def unstorable(record: ArticleRecord) -> str | None:
+    """Why ``record`` cannot be stored (a key too long for its index), or None."""
+    for name, value, cap in (("canonical_url", record.canonical_url, MAX_URL_BYTES),
+                             ("url", record.url, MAX_URL_BYTES), ("final_url", record.final_url, MAX_URL_BYTES),
+                             ("ext_id", record.ext_id, MAX_ID_BYTES)):
+        if value is not None and len(value.encode("utf-8", "replace")) > cap:
+            return f"{name} is {len(value)} characters (at most {cap} bytes can be stored)"
+    return None
+
+
 def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, int]:
     """Insert new articles and update those whose content changed, in one transaction.
 
-    Returns {"inserted": n, "updated": m}; identical rows are left untouched so a re-run
-    changes nothing. A content change clears ``processed_version`` so claims are redone.
+    Returns {"inserted": n, "updated": m, "rejected": r}; identical rows are left untouched
+    so a re-run changes nothing. A content change clears ``processed_version`` so claims
+    are redone. A record that cannot be stored (:func:`unstorable`, or an ext_id stored
+    already under another URL) is logged with its source and URL and left out, so it never
+    costs the others their transaction.
     The rows travel by COPY into a staging table (see :mod:`marsad.store.copy`).
     """
+    storable = []
+    for record in records:
+        reason = unstorable(record)
+        if reason is None:
+            storable.append(record)
+        else:
+            log.warning("article %.200s (source %s): %s; rejected", record.url or record.canonical_url,
+                        record.outlet or record.source_id, reason)
+    rejected = len(records) - len(storable)
+    records = storable
     if not records:
-        return {"inserted": 0, "updated": 0}
+        return {"inserted": 0, "updated": 0, "rejected": rejected}
     cols = ", ".join(_COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS if c != "canonical_url")
     changed = " OR ".join(f"articles.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _CONTENT)
     with conn, conn.cursor() as cur:
         cur.execute(_STAGING)
         copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *r.values()) for i, r in enumerate(records)))
+        # An ext_id stored before under another URL would break its unique index and the
+        # whole batch with it: that record alone is left out.
+        cur.execute(
+            "DELETE FROM articles_in i USING articles a WHERE a.ext_id = i.ext_id"
+            " AND a.canonical_url <> i.canonical_url RETURNING i.ext_id, i.canonical_url, a.canonical_url"
+        )
+        for ext_id, url, stored_url in cur.fetchall():
+            log.warning("article %.200s: id %.80r is stored already for %.200s; rejected", url, ext_id, stored_url)
+            rejected += 1
         cur.execute(
             f"""
             INSERT INTO articles ({cols}) SELECT {cols} FROM articles_in ORDER BY seq
@@ -93,7 +134,7 @@ def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, i
         )
         flags = cur.fetchall()
     inserted = sum(1 for (f,) in flags if f)
-    return {"inserted": inserted, "updated": len(flags) - inserted}
+    return {"inserted": inserted, "updated": len(flags) - inserted, "rejected": rejected}
 
 
 def known_canonical_urls(conn: Conn, urls: Sequence[str]) -> set[str]:

@@ -11,6 +11,7 @@ literals unnested into the lean band table (migration 007), the segment counts t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,19 @@ Conn = psycopg2.extensions.connection
 
 # The outlet an article counts for: the name the feed gave, else its source's name.
 OUTLET_SQL = "COALESCE(NULLIF(a.outlet, ''), s.name, '')"
+
+
+# dedup_segments is keyed by (outlet, segment_hash) in a btree, which holds about 2,700
+# bytes an entry: a longer outlet name (a feed's or a file's, never checked) is stored by
+# its digest, or one such article would fail every batch it is in, night after night.
+MAX_OUTLET_BYTES = 256
+
+
+def segment_outlet(outlet: str) -> str:
+    """The outlet as ``dedup_segments`` stores it: itself, or a digest when too long."""
+    if len(outlet.encode("utf-8", "replace")) <= MAX_OUTLET_BYTES:
+        return outlet
+    return "sha256:" + hashlib.sha256(outlet.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -158,15 +172,16 @@ class PostgresIndex:
     def segment_counts(self, keys: Sequence[SegmentKey]) -> dict[SegmentKey, int]:
         if not keys:
             return {}
+        stored = {segment_outlet(o): o for o, _ in keys}
         rows = self._query(
             """
             SELECT g.outlet, g.segment_hash, g.texts
             FROM unnest(%s::text[], %s::bigint[]) AS k(outlet, segment_hash)
             JOIN dedup_segments g USING (outlet, segment_hash)
             """,
-            (_text_array([o for o, _ in keys]), _bigint_array(h for _, h in keys)),
+            (_text_array([segment_outlet(o) for o, _ in keys]), _bigint_array(h for _, h in keys)),
         )
-        return {(o, h): n for o, h, n in rows}
+        return {(stored[o], h): n for o, h, n in rows}
 
     def add(self, decisions: Sequence[Decision]) -> None:
         """Save a decided batch in one transaction; articles decided before are skipped,
@@ -208,7 +223,8 @@ class PostgresIndex:
             cur.execute(_STAGING)
             counts: dict[SegmentKey, int] = {}
             for d in fresh:
-                for key in d.segment_keys:
+                for outlet, segment in d.segment_keys:
+                    key = (segment_outlet(outlet), segment)
                     counts[key] = counts.get(key, 0) + 1
             copy_rows(cur, "dedup_segments_in", ("outlet", "segment_hash", "texts"),
                       sorted((o, h, n) for (o, h), n in counts.items()))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
-from marsad.store.articles import clean_text
+from marsad.store.articles import MAX_URL_BYTES, clean_text
 
 Conn = psycopg2.extensions.connection
 
@@ -51,10 +51,14 @@ class InboxRow:
 def submit(conn: Conn, urls: Sequence[tuple[str, str]]) -> dict[str, list[int]]:
     """Add (url, canonical_url) pairs; a URL already waiting is not added twice.
 
-    Returns {"added": ids, "pending": ids of the rows that were already waiting}.
+    Returns {"added": ids, "pending": ids of the rows that were already waiting}. A URL
+    too long to be indexed (or stored as an article) raises ValueError before any write.
     """
     if not urls:
         return {"added": [], "pending": []}
+    for url, canonical in urls:
+        if max(len(url.encode("utf-8", "replace")), len(canonical.encode("utf-8", "replace"))) > MAX_URL_BYTES:
+            raise ValueError(f"URL of {len(url)} characters is longer than {MAX_URL_BYTES} bytes: {url[:60]}...")
     unique = list({canonical: (url, canonical) for url, canonical in urls}.values())
     with conn, conn.cursor() as cur:
         added = execute_values(
