@@ -74,7 +74,11 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     bad.write_bytes(b"not gzip at all")
     assert extract_cmd.run(_args(tmp_path, bad)) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "cannot read" in err[0]
+    assert len(err) == 1 and err[0].startswith("marsad extract: ") and "gzip" in err[0]
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes(b'{"id": "x", "text": "\xe9\xe9"}\n')
-    assert extract_cmd.run(_args(tmp_path, latin)) == 2
+    # A line that is not UTF-8 is skipped and counted (the shared reader's rule), and
+    # still gets its output line so the output aligns with the input.
+    assert extract_cmd.run(_args(tmp_path, latin)) == 0
+    assert "line 1: not UTF-8" in capsys.readouterr().err
+    assert json.loads((tmp_path / "out.jsonl").read_text()) == {"article_id": "line-1", "claims": []}

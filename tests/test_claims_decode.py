@@ -21,7 +21,7 @@ def _cand(lexicon_type: str, codes: list[str], at: int = 100) -> Candidate:
     trig = Match(at, at + 5, Entry("trigger", lexicon_type, "", False, "", False))
     slots = [Slot(code, ActorMention(at + 10 * (i + 1), at + 10 * (i + 1) + 4, code, "name"), "sentence", 1)
              for i, code in enumerate(codes)]
-    return Candidate(trig, 0, (0, 500), slots)
+    return Candidate(trig, at // 100, (0, 500), slots)  # one sentence per 100 characters
 
 
 def _event(etype: str, p: float = 0.9) -> list[float]:
@@ -129,3 +129,14 @@ def test_merge_does_not_change_its_input() -> None:
     b = _drafts(_cand("CONSULT", ["TUR", "SYR"], 300), "CONSULT", ["party", "party"])
     merge_events(a + b, SETTINGS)
     assert len(a[0].candidates) == 1 and len(b[0].candidates) == 1
+
+
+def test_talks_of_one_sentence_are_one_event_with_both_sides() -> None:
+    """وصل ... حيث أجرى محادثات مع ...: two triggers of one sentence, each seeing one side,
+    are one CONSULT with both parties; a go-between of either never becomes a party."""
+    first = drafts_of(_cand("CONSULT", ["IRN"], at=100), EVENTS, _event("CONSULT"), ROLES, [_role("party")], SETTINGS)
+    second = drafts_of(_cand("CONSULT", ["USA", "OMN"], at=150), EVENTS, _event("CONSULT"), ROLES,
+                       [_role("party"), _role("mediator")], SETTINGS)
+    merged = merge_events(first + second, SETTINGS)
+    assert len(merged) == 1
+    assert merged[0].actors == ["IRN", "USA"] and merged[0].mediators == ["OMN"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from marsad.model import ROLES, Claim, ClaimActor, Evidence, Location
+from marsad.model import ROLES, Claim, ClaimActor, Evidence, Location, Participant
 
 SPEC_KEYS = {
     "event_type", "mode", "actors", "source_actor", "target_actor", "mediator", "mediators",
@@ -27,7 +27,7 @@ def _muscat() -> Claim:
         evidence=(Evidence(412, 742), Evidence(800, 900)),
         confidence=0.9,
         topics=("Red Sea shipping",),
-        participants=({"name": "Brett McGurk", "actor": "USA"},),
+        participants=(Participant("Brett McGurk", "USA"),),
     )
 
 
@@ -82,3 +82,10 @@ def test_claim_actors_gives_directed_roles_once_each() -> None:
     rows = _demand().claim_actors()
     assert rows == [ClaimActor("USA", "party"), ClaimActor("IRN", "party"), ClaimActor("USA", "source"), ClaimActor("IRN", "target")]
     assert len(rows) == len(set(rows))
+
+
+def test_claims_are_hashable_values() -> None:
+    """Frozen records are values: equal claims hash equal (a dict of participants broke it)."""
+    a = Claim("CONSULT", ("IRN", "USA"), participants=(Participant("Ali Bagheri Kani", "IRN"),))
+    b = Claim.from_spec(a.to_spec())
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1

@@ -7,7 +7,7 @@ spec's record (``../shared/spec/claims.md``): ``to_spec`` gives its JSON form, a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 ROLES = ("party", "source", "target", "mediator")
@@ -36,6 +36,17 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A named person taking part in the event, with the actor they stand for."""
+
+    name: str
+    actor: str
+
+    def to_spec(self) -> dict[str, str]:
+        return {"name": self.name, "actor": self.actor}
+
+
+@dataclass(frozen=True)
 class ClaimActor:
     """One actor of a claim in one role: party, source, target or mediator."""
 
@@ -61,7 +72,7 @@ class Claim:
     evidence: tuple[Evidence, ...] = ()
     confidence: float = 0.0
     topics: tuple[str, ...] = ()
-    participants: tuple[Mapping[str, str], ...] = field(default=())
+    participants: tuple[Participant, ...] = ()
 
     @property
     def mediator(self) -> str | None:
@@ -93,7 +104,7 @@ class Claim:
             "date_precision": self.date_precision,
             "modality": self.modality,
             "topics": list(self.topics),
-            "participants": [dict(p) for p in self.participants],
+            "participants": [p.to_spec() for p in self.participants],
             "attribution": self.attribution,
             "evidence": [e.to_spec() for e in self.evidence],
             "confidence": self.confidence,
@@ -118,8 +129,9 @@ class Claim:
             evidence=tuple(Evidence(int(e["start"]), int(e["end"])) for e in rec.get("evidence") or ()),
             confidence=float(rec.get("confidence") or 0.0),
             topics=tuple(rec.get("topics") or ()),
-            participants=tuple(rec.get("participants") or ()),
+            participants=tuple(Participant(str(p.get("name") or ""), str(p.get("actor") or ""))
+                               for p in rec.get("participants") or ()),
         )
 
 
-__all__ = ["Claim", "ClaimActor", "Evidence", "Location", "ROLES"]
+__all__ = ["Claim", "ClaimActor", "Evidence", "Location", "Participant", "ROLES"]

@@ -27,6 +27,7 @@ class Slot:
     mention: ActorMention
     origin: str
     count: int  # mentions of the code in the sentence
+    go_between: bool = False  # named as a mediator in the sentence (بوساطة مصرية)
 
 
 @dataclass
@@ -74,7 +75,8 @@ def _nearest(mentions: list[ActorMention], trig: Match) -> dict[str, tuple[Actor
 
 def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, s: int, e: int) -> list[Slot]:
     found = _nearest(mentions.actors_in(s, e), trig)
-    slots = [Slot(code, m, "sentence", n) for code, (m, n) in found.items()]
+    mediated = {m.code for m in mentions.mediations if s <= m.start < e}
+    slots = [Slot(code, m, "sentence", n, code in mediated) for code, (m, n) in found.items()]
     for p in mentions.places_in(s, e):
         if p.country not in found and all(sl.code != p.country for sl in slots):
             slots.append(Slot(p.country, ActorMention(p.start, p.end, p.country, "city" if p.city else "country"), "place", 1))

@@ -1,9 +1,9 @@
 """From decisions to claims: one claim per acting party, one claim per real-world event.
 
 A candidate the event model calls an event becomes a draft with the slots the role
-model calls source, target or party; slots called mediator are its go-betweens and never
-its parties. Several sources of a directed act (أدانت السعودية والإمارات الهجوم) give one
-draft each. Drafts of one type whose actor sets overlap enough (and, when both name one, with the same
+model calls source, target or party; slots called mediator, or named as go-betweens
+(بوساطة مصرية قطرية), are its mediators and never its parties. Several sources of a directed act (أدانت السعودية والإمارات الهجوم), and the
+parties acting beside its source, give one draft each. Drafts of one type whose actor sets overlap enough (and, when both name one, with the same
 source) are one event: the first
 keeps its actors and gathers the others' evidence.
 """
@@ -54,6 +54,8 @@ def drafts_of(
     roles: dict[str, list[str]] = {"source": [], "target": [], "party": [], "mediator": []}
     for slot, probs in zip(cand.slots, role_probs):
         role, _ = _best(role_classes, probs)
+        if slot.go_between:
+            role = "mediator"  # named as a go-between: never a party (spec)
         if role != NONE and slot.code not in roles[role]:
             roles[role].append(slot.code)
     mediators = roles["mediator"]
@@ -61,8 +63,11 @@ def drafts_of(
     targets = [c for c in roles["target"] if c not in mediators and c not in sources]
     parties = [c for c in roles["party"] if c not in mediators and c not in sources and c not in targets]
     if etype in DIRECTED:
-        if len(sources) > 1 and targets:
-            return [Draft(etype, [s, *targets][:MAX_ACTORS], s, targets[0], mediators, [cand], p) for s in sources]
+        if sources and parties:
+            sources, parties = sources + parties, []  # أدانت السعودية والإمارات: each acts
+        if len(sources) > 1:
+            return [Draft(etype, [s, *targets][:MAX_ACTORS], s, targets[0] if targets else None, mediators, [cand], p)
+                    for s in sources]
         actors = list(dict.fromkeys(sources + targets + parties))[:MAX_ACTORS]
         if not actors:
             return []
@@ -73,9 +78,14 @@ def drafts_of(
     return [Draft(etype, actors, None, None, mediators, [cand], p)]
 
 
+def _same_sentence(a: Draft, b: Draft) -> bool:
+    return bool({c.sentence for c in a.candidates} & {c.sentence for c in b.candidates})
+
+
 def merge_events(drafts: Sequence[Draft], settings: DecodeSettings) -> list[Draft]:
     """One draft per event: a draft joins the first earlier one of its type whose actors
-    overlap it by at least ``merge_overlap`` (Jaccard), adding its evidence."""
+    overlap it by at least ``merge_overlap`` (Jaccard), adding its evidence; symmetric
+    drafts (talks, deals) of one sentence are one event with the parties of both."""
     out: list[Draft] = []
     for d in drafts:
         mine = set(d.actors)
@@ -89,12 +99,25 @@ def merge_events(drafts: Sequence[Draft], settings: DecodeSettings) -> list[Draf
             if len(mine & theirs) >= settings.merge_overlap * len(mine | theirs):
                 home = k
                 break
+            if d.event_type not in DIRECTED and _same_sentence(d, k):
+                home = k  # وصل ... حيث أجرى محادثات مع ...: each trigger saw one side of the talks
+                for a in d.actors:
+                    if a not in home.actors and a not in home.mediators and a not in d.mediators \
+                            and len(home.actors) < MAX_ACTORS:
+                        home.actors.append(a)
+                break
         if home is None:
             out.append(Draft(d.event_type, list(d.actors), d.source, d.target, list(d.mediators), list(d.candidates), d.score))
             continue
         home.candidates.extend(c for c in d.candidates if c not in home.candidates)
-        home.mediators.extend(m for m in d.mediators if m not in home.mediators and m not in home.actors)
+        home.mediators.extend(m for m in d.mediators if m not in home.mediators)
         home.score = max(home.score, d.score)
+    for d in out:  # a go-between of any evidence of the event is no party to it
+        parties = [a for a in d.actors if a not in d.mediators]
+        if parties:
+            d.actors = parties
+        else:
+            d.mediators = []
     return out
 
 

@@ -190,6 +190,10 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
                 break
         if doc.in_quote(m.start) != doc.in_quote(t.start):
             out.append("quote_split")
+        before_m = mentions.actors_in(max(0, m.start - 40), m.start)
+        if before_m and f[m.start] == "و" and f.count(" ", before_m[-1].end, m.start) <= 1:
+            out.append("coordinated")  # إسرائيل وحركة حماس: shares the role of the one before
+            out.append("lex_coordinated=" + lex)
     else:
         out.append("lex_far=" + lex)
     if slot.count > 1:

@@ -33,7 +33,7 @@ def _row(article_id: int, ordinal: int, version: str, claim: Claim, text: str) -
         claim.source_actor, claim.target_actor, claim.mediator,
         location.name if location else None, location.country if location else None,
         date.fromisoformat(claim.event_date) if claim.event_date else None, claim.date_precision,
-        claim.attribution, list(claim.topics), Json([dict(p) for p in claim.participants]),
+        claim.attribution, list(claim.topics), Json([p.to_spec() for p in claim.participants]),
         Json([e.to_spec() for e in claim.evidence]), text[first.start:first.end] if first else "",
         float(claim.confidence), Json(claim.to_spec()),
     )
