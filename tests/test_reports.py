@@ -23,6 +23,7 @@ from marsad.pipeline.events_step import merge_events
 from marsad.settings import REPO_ROOT
 from marsad.store.actors import read_actors_csv, upsert_actors
 from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.model import Claim
 from marsad.store.claims import replace_claims
 from marsad.store.reports import refresh_materialized_views
 from marsad.store.runs import record_run
@@ -63,11 +64,11 @@ class Sample:
     article_ids: dict[str, int]
 
 
-def _claim(text: str, sentence: str, **fields: Any) -> dict[str, Any]:
+def _claim(text: str, sentence: str, **fields: Any) -> Claim:
     start = text.index(sentence)
-    claim: dict[str, Any] = {"modality": "asserted", "confidence": 0.8, **fields}
-    claim["evidence"] = [{"start": start, "end": start + len(sentence)}]
-    return claim
+    record: dict[str, Any] = {"modality": "asserted", "confidence": 0.8, **fields}
+    record["evidence"] = [{"start": start, "end": start + len(sentence)}]
+    return Claim.from_spec(record)
 
 
 def load_sample(conn: psycopg2.extensions.connection) -> Sample:

@@ -45,7 +45,7 @@ class LinearModel:
         return cls(
             tuple(data["classes"]),
             tuple(float(x) for x in data["intercept"]),
-            {k: tuple(float(x) for x in v) for k, v in data["weights"].items()},
+            {k: tuple(v) for k, v in data["weights"].items()},
         )
 
 

@@ -28,6 +28,7 @@ ROLE_C = 1.0
 SCREEN_C = 0.5
 SCREEN_FOLDS = 3  # inner folds that give the screen its training claims
 _DIGITS = 4
+_NEGLIGIBLE = 0.001  # a feature whose every class weight is below this is dropped from the file
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _fit(rows: Sequence[Sequence[str]], labels: Sequence[str], c: float) -> Line
     weights: dict[str, tuple[float, ...]] = {}
     for j, name in enumerate(names):
         row = tuple(round(float(coef[k][j]), _DIGITS) for k in range(len(classes)))
-        if any(row):
+        if max(map(abs, row)) >= _NEGLIGIBLE:
             weights[str(name)] = row
     return LinearModel(tuple(classes), tuple(round(v, _DIGITS) for v in intercept), weights)
 

@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _not_set_up(exc: BaseException) -> bool:
-    """A table or view marsad creates is missing: the database exists but was never migrated."""
+    """A table, view or function marsad creates is missing: the database exists but was
+    never migrated (the report queries call functions of migration 009)."""
     import psycopg2.errors
 
-    return isinstance(exc, psycopg2.errors.UndefinedTable)
+    return isinstance(exc, (psycopg2.errors.UndefinedTable, psycopg2.errors.UndefinedFunction))
