@@ -95,19 +95,21 @@ def home_state(home_hosts: Mapping[str, str], url: object) -> str | None:
     """The outlet's own state, from its host (a known domestic outlet)."""
     if not isinstance(url, str) or not url:
         return None
-    return _home_of_prefix(tuple(sorted(home_hosts.items())), "/".join(url.split("/", 3)[:3]))
-
-
-@lru_cache(maxsize=4096)
-def _home_of_prefix(hosts: tuple[tuple[str, str], ...], url: str) -> str | None:
-    try:
-        host = (urlparse(url).hostname or "").lower()
-    except ValueError:
-        return None
-    for known, country in hosts:
+    # The host lies before the URL's third slash and an outlet's articles share that
+    # prefix: it is parsed once per outlet.
+    host = _host_of_prefix("/".join(url.split("/", 3)[:3]))
+    for known, country in home_hosts.items():
         if host == known or host.endswith("." + known):
             return country
     return None
+
+
+@lru_cache(maxsize=4096)
+def _host_of_prefix(prefix: str) -> str:
+    try:
+        return (urlparse(prefix).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _dateline_end(folded: str) -> int:

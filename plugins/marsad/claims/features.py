@@ -20,9 +20,10 @@ _PREPOSITIONS = frozenset({"على", "علي", "ضد", "من", "الى", "مع",
 _BACKGROUND = frozenset({"وكان", "وكانت", "كان", "كانت"})
 
 
-def _bucket(n: int, edges: tuple[int, ...]) -> str:
+def bucket(x: float, edges: tuple[float, ...]) -> str:
+    """The first edge ``x`` does not exceed, as a feature value (">last" above them all)."""
     for e in edges:
-        if n <= e:
+        if x <= e:
             return str(e)
     return f">{edges[-1]}"
 
@@ -45,12 +46,11 @@ class ArticleContext:
         for c in codes:
             self.code_counts[c] = self.code_counts.get(c, 0) + 1
         self.ranked = sorted(self.code_counts, key=lambda c: -self.code_counts[c])
-        self.n_codes = _bucket(len(self.code_counts), (0, 1, 2, 4, 8))
-        self.offtopic = _bucket(len(mentions.cues.get("offtopic", [])), (0, 1, 3, 6))
+        self.n_codes = bucket(len(self.code_counts), (0, 1, 2, 4, 8))
+        self.offtopic = bucket(len(mentions.cues.get("offtopic", [])), (0, 1, 3, 6))
         self.kinds = {c: (gaz.actors[c].kind if c in gaz.actors else "group") for c in self.code_counts}
         self.gaz = gaz
         self.mediators = {m.code for m in mentions.mediations}
-        self.n_sentences = len(doc.sentences)
 
     def kind(self, code: str) -> str:
         k = self.kinds.get(code)
@@ -73,9 +73,9 @@ def candidate_features(doc: Document, mentions: Mentions, ctx: ArticleContext, c
     n_clause = len({sl.code for sl in cand.slots if sl.origin == "sentence" and cand.clause[0] <= sl.mention.start < cand.clause[1]})
     out = [
         "bias", "lex=" + lex, "w=" + bare, "w4=" + bare[:4], "mode=" + (t.entry.detail or "-"),
-        "nsent=" + _bucket(n_sent, (0, 1, 2, 3)), "nclause=" + _bucket(n_clause, (0, 1, 2)),
-        "lex_nsent=" + lex + _bucket(n_sent, (0, 1, 2)),
-        "pos=" + _bucket(cand.sentence, (0, 1, 2, 4, 8)), "art_codes=" + ctx.n_codes, "offtopic=" + ctx.offtopic,
+        "nsent=" + bucket(n_sent, (0, 1, 2, 3)), "nclause=" + bucket(n_clause, (0, 1, 2)),
+        "lex_nsent=" + lex + bucket(n_sent, (0, 1, 2)),
+        "pos=" + bucket(cand.sentence, (0, 1, 2, 4, 8)), "art_codes=" + ctx.n_codes, "offtopic=" + ctx.offtopic,
         "lex_off=" + lex + ctx.offtopic,
     ]
     if before:
@@ -141,7 +141,7 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
     m = slot.mention
     kind = ctx.kind(slot.code)
     out = ["bias", "origin=" + slot.origin, "mkind=" + m.kind, "akind=" + kind, "lex_origin=" + lex + slot.origin,
-           "rank=" + _bucket(rank, (0, 1, 2, 4)), "lex_akind=" + lex + kind]
+           "rank=" + bucket(rank, (0, 1, 2, 4)), "lex_akind=" + lex + kind]
     if slot.origin in ("sentence", "place"):
         if m.start >= t.end:
             gap = _words_between(f, t.end, m.start)
@@ -151,7 +151,7 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
             gap = _words_between(f, m.end, t.start)
             side = "before"
             between = f[m.end:t.start]
-        d = side + _bucket(gap, (1, 2, 3, 5, 8, 12))
+        d = side + bucket(gap, (1, 2, 3, 5, 8, 12))
         out += ["dist=" + d, "lex_dist=" + lex + d, "mk_dist=" + m.kind + d]
         in_clause = cand.clause[0] <= m.start < cand.clause[1]
         out.append("clause=" + str(in_clause))
@@ -199,7 +199,7 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
     if slot.count > 1:
         out.append("repeated")
     art = ctx.code_counts.get(slot.code, 0)
-    out.append("art=" + _bucket(art, (0, 1, 2, 4, 8)))
+    out.append("art=" + bucket(art, (0, 1, 2, 4, 8)))
     if ctx.ranked and ctx.ranked[0] == slot.code:
         out.append("top_actor")
     if slot.code in ctx.mediators:
@@ -210,4 +210,4 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
     return out
 
 
-__all__ = ["ArticleContext", "candidate_features", "slot_features"]
+__all__ = ["ArticleContext", "bucket", "candidate_features", "slot_features"]

@@ -282,7 +282,7 @@ def _mediations(folded: str, cues: list[Match], actors: list[ActorMention]) -> l
         k = bisect.bisect_left(starts, cue.end)
         while k < len(actors) and at_most_words(folded, cue.end, actors[k].start, 2 + 2 * len(out)) and not any(c in folded[cue.end:actors[k].start] for c in ".\n"):
             out.append(actors[k])  # بوساطة مصرية قطرية: every go-between named
-            if not at_most_words(folded, actors[k].end, actors[k + 1].start, 1) if k + 1 < len(actors) else True:
+            if k + 1 == len(actors) or not at_most_words(folded, actors[k].end, actors[k + 1].start, 1):
                 break
             k += 1
     return out

@@ -11,15 +11,8 @@ gives the probability that the claim matches an annotated one.
 from __future__ import annotations
 
 from marsad.claims.decode import Draft
-from marsad.claims.features import ArticleContext
+from marsad.claims.features import ArticleContext, bucket
 from marsad.claims.lexicon import DIRECTED
-
-
-def _bucket(x: float, edges: tuple[float, ...]) -> str:
-    for e in edges:
-        if x <= e:
-            return str(e)
-    return f">{edges[-1]}"
 
 
 def claim_features(ctx: ArticleContext, draft: Draft, same_type: int) -> list[str]:
@@ -27,16 +20,16 @@ def claim_features(ctx: ArticleContext, draft: Draft, same_type: int) -> list[st
     n_ev = len(draft.candidates)
     first = min(c.sentence for c in draft.candidates)
     out = [
-        "bias", "type=" + t, "nev=" + _bucket(n_ev, (1, 2, 4)), "type_nev=" + t + _bucket(n_ev, (1, 2, 4)),
-        "p=" + _bucket(draft.score, (0.7, 0.8, 0.9, 0.95)), "type_p=" + t + _bucket(draft.score, (0.8, 0.9)),
+        "bias", "type=" + t, "nev=" + bucket(n_ev, (1, 2, 4)), "type_nev=" + t + bucket(n_ev, (1, 2, 4)),
+        "p=" + bucket(draft.score, (0.7, 0.8, 0.9, 0.95)), "type_p=" + t + bucket(draft.score, (0.8, 0.9)),
         "nact=" + str(min(len(draft.actors), 4)), "type_nact=" + t + str(min(len(draft.actors), 4)),
-        "first=" + _bucket(first, (0, 1, 3, 6)), "same_type=" + _bucket(same_type, (1, 2, 4)),
+        "first=" + bucket(first, (0, 1, 3, 6)), "same_type=" + bucket(same_type, (1, 2, 4)),
         "art_codes=" + ctx.n_codes, "offtopic=" + ctx.offtopic,
     ]
     ranks = sorted(ctx.ranked.index(a) if a in ctx.ranked else 99 for a in draft.actors)
-    out.append("best_rank=" + _bucket(ranks[0], (0, 1, 3)))
-    out.append("worst_rank=" + _bucket(ranks[-1], (0, 1, 3, 6)))
-    out.append("type_best_rank=" + t + _bucket(ranks[0], (0, 1, 3)))
+    out.append("best_rank=" + bucket(ranks[0], (0, 1, 3)))
+    out.append("worst_rank=" + bucket(ranks[-1], (0, 1, 3, 6)))
+    out.append("type_best_rank=" + t + bucket(ranks[0], (0, 1, 3)))
     for a in draft.actors:
         out.append("kind=" + ctx.kind(a))
     origins = {s.origin for c in draft.candidates for s in c.slots if s.code in draft.actors}
