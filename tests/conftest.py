@@ -17,7 +17,9 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from marsad.settings import seeds_dir
 from marsad.store import db
+from marsad.store.actors import read_actors_csv, upsert_actors
 from marsad.store.migrate import apply_migrations
 
 import airflow_env
@@ -51,6 +53,9 @@ def template_db(server_url: str) -> Iterator[str]:
     conn = db.connect(url)
     try:
         apply_migrations(conn)
+        # claim_actors.actor_code references actors (migration 010): the reference rows are
+        # part of "migrated", as `marsad setup` loads them before any claim is written.
+        upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
     finally:
         conn.close()
     yield name
@@ -76,7 +81,7 @@ def scratch_database(server_url: str, prefix: str, template: str | None = None) 
 
 @pytest.fixture
 def db_url(server_url: str, template_db: str) -> Iterator[str]:
-    """A fresh, fully migrated, empty database for one test."""
+    """A fresh, fully migrated database for one test: empty but for the actors reference rows."""
     with scratch_database(server_url, "marsad_t", template_db) as url:
         yield url
 

@@ -34,11 +34,6 @@ def execute(conn: Conn, sql: str, params: object = None) -> None:
         cur.execute(sql, params)
 
 
-def break_actor_codes(conn: Conn, s: Sample) -> None:
-    execute(conn, "INSERT INTO claim_actors (claim_id, actor_code, role)"
-                  " SELECT min(id), 'ATLANTIS', 'party' FROM claims")
-
-
 def break_articles_text(conn: Conn, s: Sample) -> None:
     # Whitespace of every kind is no text: spaces, newlines, tabs.
     execute(conn, "INSERT INTO articles (canonical_url, text) VALUES ('https://example.test/empty', %s)",
@@ -75,7 +70,6 @@ def break_source_collapse(conn: Conn, s: Sample) -> None:
 
 
 BREAKERS: dict[str, list[Callable[[Conn, Sample], None]]] = {
-    "actor_codes_known": [break_actor_codes],
     "articles_have_text": [break_articles_text],
     "event_dates_not_future": [break_event_dates],
     "evidence_in_text": [break_evidence_past_end, break_evidence_empty, break_evidence_reversed],

@@ -11,12 +11,20 @@ from marsad.store.migrate import MigrationError, apply_migrations
 
 
 def test_rerun_is_noop(conn) -> None:
-    # The template already applied everything: a second run applies nothing.
+    # The template already applied everything: a second run applies nothing, and leaves
+    # the views (sql/views/, unchanged) as they were.
+    with conn.cursor() as cur:
+        cur.execute("SELECT file, checksum, applied_at FROM schema_views ORDER BY file")
+        views = cur.fetchall()
+    conn.commit()
     assert apply_migrations(conn) == []
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM schema_migrations")
         (n,) = cur.fetchone()
+        cur.execute("SELECT file, checksum, applied_at FROM schema_views ORDER BY file")
+        assert cur.fetchall() == views
     assert n == len(list((sql_dir() / "migrations").glob("*.sql")))
+    assert [file for file, _, _ in views] == sorted(p.name for p in (sql_dir() / "views").glob("*.sql"))
 
 
 def test_changed_checksum_is_refused(conn, tmp_path) -> None:

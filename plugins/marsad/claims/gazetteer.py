@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from marsad.claims.lexicon import CUES, TRIGGERS
+from marsad.claims.lexicon import CUES, checked_triggers
 from marsad.settings import seeds_dir
 from marsad.text import fold
 
@@ -74,7 +74,7 @@ class Gazetteer:
         with (seeds / "places.csv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 self._add(row["name_ar"], "place", row["country"], row["name_en"], article=False)
-        for etype, patterns in TRIGGERS.items():
+        for etype, patterns in checked_triggers(seeds).items():
             for pat in patterns:
                 text, mode = (pat, "") if isinstance(pat, str) else pat
                 self._add(text, "trigger", etype, mode, article=True)

@@ -10,9 +10,39 @@ built. The small pattern language keeps the lists short and reviewable:
 
 A multi-word pattern matches the words in sequence (``مذكرة احتجاج``); the longest
 match wins, so a longer cue can retype a shorter one.
+
+The event types themselves are the rows of ``seeds/event_types.csv`` (the database's
+event_types table): ``checked_triggers`` refuses a lexicon that names any other.
 """
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+class LexiconError(ValueError):
+    """The cue lists name an event type that seeds/event_types.csv does not list."""
+
+
+def event_types(seeds: Path) -> frozenset[str]:
+    """The PLOVER types of ``seeds/event_types.csv``: the one list that the database's
+    event_types table (which claims.event_type references), the views and the checks share."""
+    with (seeds / "event_types.csv").open(encoding="utf-8", newline="") as f:
+        return frozenset(row["code"].strip() for row in csv.DictReader(f) if row.get("code"))
+
+
+def checked_triggers(seeds: Path) -> dict[str, list[str | tuple[str, str]]]:
+    """TRIGGERS, once every type the lexicon names is known to the seeds file: a claim of
+    another type would be refused by the database, so the extractor is refused first."""
+    known = event_types(seeds)
+    unknown = sorted({*TRIGGERS, *SPEECH_ACTS, *DIRECTED} - known)
+    if unknown:
+        raise LexiconError(
+            f"lexicon names event types not in {seeds / 'event_types.csv'}: {', '.join(unknown)}"
+        )
+    return TRIGGERS
+
 
 # Event triggers by PLOVER type. A tuple's second item is the CONSULT mode it implies.
 TRIGGERS: dict[str, list[str | tuple[str, str]]] = {
@@ -121,11 +151,6 @@ DIRECTED = {
     "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT", "CONCEDE", "AID",
     "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT",
 }
-# Diplomacy-core types; the context types need a second, non-sports sign of diplomacy.
-CORE_TYPES = {
-    "CONSULT", "AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT",
-    "COOPERATE", "CONCEDE", "AID",
-}
 
 # Designated terrorist groups: news never reports them as a party to talks or deals.
 NON_NEGOTIATING = frozenset({"ISIS", "AQIM", "AL_QAEDA"})
@@ -223,4 +248,7 @@ CUES: dict[str, list[str]] = {
     "boilerplate": ["للمزيد", "اقرأ أيضا", "اقرأ المزيد", "رابط الخبر", "سمات", "شاهد", "تابعونا"],
 }
 
-__all__ = ["ABSENCE_PREPS", "ENVOYS", "EVENT_NOUNS", "NON_NEGOTIATING", "PROSPECT_PREPS", "RELATIVES", "CONDITIONALS", "CORE_TYPES", "CUES", "DIRECTED", "NEGATIONS", "SPEECH_ACTS", "TRIGGERS"]
+__all__ = [
+    "ABSENCE_PREPS", "CONDITIONALS", "CUES", "DIRECTED", "ENVOYS", "EVENT_NOUNS", "NEGATIONS", "NON_NEGOTIATING",
+    "PROSPECT_PREPS", "RELATIVES", "SPEECH_ACTS", "TRIGGERS", "LexiconError", "checked_triggers", "event_types",
+]
