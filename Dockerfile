@@ -11,9 +11,9 @@ WORKDIR /opt/marsad
 
 # Dependencies first, so editing the code does not reinstall them. The same three steps as
 # `make install`: the pinned resolve, camel-tools without its model dependencies (torch,
-# transformers), then marsad itself (editable: settings.REPO_ROOT stays /opt/marsad, where
-# seeds/ and sql/ live).
-COPY --chown=airflow:0 requirements.txt requirements-nodeps.txt pyproject.toml ./
+# transformers), then marsad itself, not editable: the wheel carries sql/ and seeds/
+# (marsad/_data, see setup.py), so the installed package finds them without the checkout.
+COPY --chown=airflow:0 requirements.txt requirements-nodeps.txt pyproject.toml setup.py MANIFEST.in ./
 RUN pip install --no-cache-dir -r requirements.txt \
  && pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
 
@@ -22,7 +22,7 @@ COPY --chown=airflow:0 dags/ dags/
 COPY --chown=airflow:0 sql/ sql/
 COPY --chown=airflow:0 seeds/ seeds/
 COPY --chown=airflow:0 docker/migrate.sh docker/check-secrets.sh docker/
-RUN pip install --no-cache-dir --no-deps -e . \
+RUN pip install --no-cache-dir --no-deps . \
  && mkdir -p /opt/airflow/auth && chmod 775 /opt/airflow/auth
 
 # The library lives on PYTHONPATH, not in Airflow's plugins folder: Airflow imports every

@@ -5,10 +5,11 @@ VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Airflow settings shared by run, test and airflow. The database is found once per target,
-# by `marsad airflow-env` (DATABASE_URL, else 127.0.0.1:5432, else the checkout's embedded
-# PostgreSQL in .pgdata, started once and reused; `make stop` stops it), which exports the
-# one URL every later command of the recipe uses; dags/dev_setup.py writes it into
-# Airflow's metadata database as the Connection marsad_db, where the DAGs read it.
+# by `python -m marsad_dev airflow-env` (DATABASE_URL, else 127.0.0.1:5432, else the checkout's
+# embedded PostgreSQL in .pgdata, started once and reused; `make stop` stops it), which exports
+# the one URL every later command of the recipe uses; `python -m marsad_dev airflow-setup` writes
+# it into Airflow's metadata database as the Connection marsad_db, where the DAGs read it.
+# marsad_dev (plugins/marsad_dev, found through PYTHONPATH) is the checkout's dev tooling.
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
@@ -16,9 +17,9 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__PARALLELISM := 4
 export AIRFLOW__LOGGING__LOGGING_LEVEL := INFO
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
-AIRFLOW_ENV = eval "$$($(BIN)/marsad airflow-env --home $(1))"
+AIRFLOW_ENV = eval "$$($(BIN)/python -m marsad_dev airflow-env --home $(1))"
 # After AIRFLOW_ENV, in the same shell: the news database, Airflow's metadata, pool and Connection.
-SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null && $(BIN)/python dags/dev_setup.py
+SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null && $(BIN)/python -m marsad_dev airflow-setup
 
 .PHONY: eval-gate install setup run test eval bench airflow stop clean help
 
@@ -46,7 +47,7 @@ setup: install
 
 run: install
 	$(call AIRFLOW_ENV,$(CURDIR)/.airflow) && $(SETUP) \
-	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python dags/run_once.py \
+	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python -m marsad_dev run-dags \
 	  && $(BIN)/marsad summary && $(BIN)/marsad db status
 
 test: install

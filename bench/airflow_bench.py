@@ -19,11 +19,8 @@ a fourth copy of the articles; its library calls find the marsad modules importe
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.run_bench import ROOT, cpu_seconds, drop_db, in_child, read_articles, scratch_db
@@ -110,12 +107,13 @@ def _airflow_env() -> None:
     if "airflow" in sys.modules:
         raise RuntimeError("airflow was imported before its environment was set")
     if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" not in os.environ:
-        cli = Path(sys.executable).with_name("marsad")
-        out = subprocess.run([str(cli), "airflow-env", "--home", str(ROOT / ".airflow")],
-                             capture_output=True, text=True, check=True).stdout
-        exports = dict(shlex.split(line)[1].split("=", 1) for line in out.splitlines() if line.startswith("export "))
+        sys.path.insert(0, str(ROOT / "plugins"))  # marsad_dev: the checkout's dev tooling, not installed
+        from marsad.store import db
+        from marsad_dev.airflow_env import exports
+
+        found = exports(db.server_url(), ROOT / ".airflow")
         for key in ("AIRFLOW_HOME", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
-            os.environ[key] = exports[key]
+            os.environ[key] = found[key]
     # What the Makefile exports to every target; set here for a direct run.
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
     os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from airflow.sdk import Asset, AssetWatcher, dag, task
-from marsad_common import CLAIMS, DAG_DEFAULTS, database_url
-from marsad_triggers.inbox import InboxTrigger
-
-INBOX = Asset(
-    name="marsad_inbox",
-    uri="marsad://inbox",
-    extra={"table": "inbox"},
-    watchers=[AssetWatcher(name="marsad_inbox_watcher", trigger=InboxTrigger(poll_interval=5.0))],
-)
+from airflow.sdk import dag, task
+from marsad_airflow.assets import CLAIMS, INBOX
+from marsad_airflow.connection import database_url
+from marsad_airflow.defaults import DAG_DEFAULTS
 
 
 @dag(

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def configure() -> None:
     if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ:
         return
-    from marsad.cli.db_cmds import metadata_db_name
+    from marsad_dev.airflow_env import metadata_db_name
     from marsad.store import db
 
     url = db.server_url()

@@ -1,8 +1,8 @@
-"""A database loaded by the sample pipeline (``marsad run --samples``), for the tests of
+"""A database loaded by the sample pipeline (``python -m marsad_dev run-samples``), for the tests of
 what an analyst reads: report files, ``marsad report``, ``marsad export``.
 
 The pipeline is the library path (no Airflow), through the real fetcher against the
-bundled sample feeds served on 127.0.0.1; the views are refreshed as the report DAG does.
+bundled sample feeds served on an ephemeral port of 127.0.0.1; the views are refreshed as the report DAG does.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import pytest
 
 from marsad.pipeline.run import run_once
 from marsad.pipeline.setup import prepare_database
-from marsad.samples import SampleServer
 from marsad.store import db
 from marsad.store.reports import refresh_materialized_views
+from marsad_dev.samples import samples_for
 
 from conftest import scratch_database
 
@@ -27,7 +27,7 @@ def sample_run_database(server_url: str, template: str) -> Iterator[str]:
     """A scratch database after one sample run, dropped afterwards."""
     with scratch_database(server_url, "marsad_sample", template) as url:
         prepare_database(url)
-        with SampleServer():
+        with samples_for(url, port=0):
             run_once(url)
         with db.connection(url) as conn:
             refresh_materialized_views(conn)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from marsad.pipeline.breaking import submit_urls
-from marsad.samples import SampleServer
+from marsad_dev.samples import SampleServer
 from marsad.store import db, inbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "dags"))
 
 @pytest.fixture
 def samples():
-    """The sample pages on an ephemeral port (other test runs may hold 8731)."""
-    with SampleServer(port=0) as server:
-        yield f"http://127.0.0.1:{server.server.server_address[1]}"
+    """The sample pages on an ephemeral port (other test runs may serve samples too)."""
+    with SampleServer() as server:
+        yield server.origin
 
 
 def test_submit_keeps_one_open_row_per_url_and_refuses_non_http(conn) -> None:
@@ -51,11 +51,11 @@ async def _quiet_for(step: asyncio.Future, seconds: float) -> bool:
 
 
 def test_trigger_fires_once_per_new_submission(seeded_db: str) -> None:
-    from marsad_triggers.inbox import InboxTrigger
+    from marsad_airflow.triggers import InboxTrigger
 
     trigger = InboxTrigger(poll_interval=0.2)
     classpath, kwargs = trigger.serialize()
-    assert classpath == "marsad_triggers.inbox.InboxTrigger"
+    assert classpath == "marsad_airflow.triggers.InboxTrigger"
     assert InboxTrigger(**kwargs).serialize() == (classpath, kwargs)
 
     async def scenario() -> list:

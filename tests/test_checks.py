@@ -13,10 +13,10 @@ from datetime import datetime, timedelta, timezone
 import psycopg2.extensions
 import pytest
 
-from marsad.settings import REPO_ROOT
+from marsad.settings import sql_dir
 from test_reports import Sample, load_sample
 
-CHECKS = REPO_ROOT / "sql" / "checks"
+CHECKS = sql_dir() / "checks"
 Conn = psycopg2.extensions.connection
 
 

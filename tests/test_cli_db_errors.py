@@ -130,5 +130,5 @@ def test_make_run_fails_fast_on_an_unreachable_database() -> None:
     elapsed = time.monotonic() - started
     assert result.returncode != 0 and elapsed < LIMIT, (elapsed, result.stderr[-2000:])
     server = db.redact(url).rsplit("/", 1)[0]  # the metadata database on that server is the first it tries
-    assert f"marsad airflow-env: cannot reach PostgreSQL at {server}/" in result.stderr
+    assert f"marsad_dev airflow-env: cannot reach PostgreSQL at {server}/" in result.stderr
     assert "Traceback" not in result.stderr and PASSWORD not in result.stderr + result.stdout

@@ -1,6 +1,6 @@
 """How code under Airflow finds the news database: only through the Connection ``marsad_db``.
 
-The Connection lives in Airflow's metadata database (written by ``dags/dev_setup.py``),
+The Connection lives in Airflow's metadata database (written by ``python -m marsad_dev airflow-setup``),
 where the UI edits it; it carries the embedded server's socket directory; a task or the
 triggerer with no Connection fails with one clear line and never discovers or starts a
 server. And the embedded server of a checkout: started once, reused, stopped on demand.
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from marsad.store import db, embedded
+from marsad_airflow.connection import url_of
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "dags"))
@@ -49,27 +50,27 @@ def test_embedded_server_is_started_once_reused_and_stopped(socket_server: embed
 
 
 def test_a_connection_with_a_socket_directory_reaches_that_server(socket_server: embedded.Status) -> None:
-    """The Connection as dev_setup writes it (socket directory as host) and as AIRFLOW_CONN_* gives it."""
+    """The Connection as airflow-setup writes it (socket directory as host) and as AIRFLOW_CONN_* gives it."""
     from airflow.models.connection import Connection
-    from dev_setup import connection_fields
+    from marsad_dev.airflow_setup import connection_fields
 
     url = socket_server.url("postgres")
     for conn in (Connection(conn_id="marsad_db", **connection_fields(url)), Connection(conn_id="marsad_db", uri=url)):
         assert conn.host == str(socket_server.socket_dir) or conn.extra_dejson["host"] == str(socket_server.socket_dir)
-        with db.connection(db.url_from_connection(conn)) as pg, pg.cursor() as cur:
+        with db.connection(url_of(conn)) as pg, pg.cursor() as cur:
             cur.execute("SELECT inet_server_addr() IS NULL")  # NULL over a Unix socket
             assert cur.fetchone() == (True,)
 
 
 def test_url_fields_round_trip_through_a_connection() -> None:
     from airflow.models.connection import Connection
-    from dev_setup import connection_fields
+    from marsad_dev.airflow_setup import connection_fields
 
     url = "postgresql://marsad:p%40ss%2Fw@db.example:5433/news?sslmode=require"
     conn = Connection(conn_id="marsad_db", **connection_fields(url))
     assert (conn.host, conn.port, conn.login, conn.password, conn.schema) == (
         "db.example", 5433, "marsad", "p@ss/w", "news")
-    assert db.url_fields(db.url_from_connection(conn)) == db.url_fields(url)
+    assert db.url_fields(url_of(conn)) == db.url_fields(url)
 
 
 @pytest.fixture
@@ -82,14 +83,14 @@ def metadata_connection(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AIRFLOW_CONN_MARSAD_DB", raising=False)
     with create_session() as session:
         row = session.scalar(select(Connection).where(Connection.conn_id == "marsad_db"))
-        saved = db.url_from_connection(row) if row is not None else None
+        saved = url_of(row) if row is not None else None
     yield
     with create_session() as session:
         row = session.scalar(select(Connection).where(Connection.conn_id == "marsad_db"))
         if row is not None:
             session.delete(row)
     if saved is not None:
-        from dev_setup import sync_connection
+        from marsad_dev.airflow_setup import sync_connection
 
         sync_connection(saved)
 
@@ -116,7 +117,7 @@ def test_the_process_dag_uses_the_connection_as_edited_in_the_metadata_db(
         metadata_connection: None, server_url: str, template_db: str) -> None:
     from airflow.dag_processing.dagbag import DagBag
     from conftest import scratch_database
-    from dev_setup import sync_connection
+    from marsad_dev.airflow_setup import sync_connection
 
     from marsad.pipeline.files import load_records
     from marsad.pipeline.setup import prepare_database
@@ -145,9 +146,8 @@ def test_tasks_and_the_triggerer_without_the_connection_fail_clearly(
         metadata_connection: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from airflow.models.connection import Connection
     from airflow.utils.session import create_session
-    from marsad_common import MISSING_CONNECTION, database_url
 
-    from marsad_triggers.inbox import resolve_database_url
+    from marsad_airflow.connection import MISSING_CONNECTION, async_database_url, database_url
 
     with create_session() as session:
         session.query(Connection).filter(Connection.conn_id == "marsad_db").delete()
@@ -157,12 +157,12 @@ def test_tasks_and_the_triggerer_without_the_connection_fail_clearly(
         database_url()
     assert str(failed.value) == MISSING_CONNECTION
     with pytest.raises(RuntimeError, match="Connection 'marsad_db' is not defined"):
-        asyncio.run(resolve_database_url("marsad_db"))
+        asyncio.run(async_database_url("marsad_db"))
 
 
 def test_airflow_env_does_not_shadow_the_connection_with_an_env_var(server_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": server_url}
-    out = subprocess.run([sys.executable, "-m", "marsad", "airflow-env", "--home", str(tmp_path)], env=env,
+    out = subprocess.run([sys.executable, "-m", "marsad_dev", "airflow-env", "--home", str(tmp_path)], env=env,
                          capture_output=True, text=True, timeout=60, check=True).stdout
     assert "AIRFLOW_CONN_MARSAD_DB" not in out
     assert "export DATABASE_URL=" in out and "connect_timeout=5" in out
@@ -170,8 +170,8 @@ def test_airflow_env_does_not_shadow_the_connection_with_an_env_var(server_url: 
 
 def test_code_that_runs_under_airflow_never_discovers_a_database() -> None:
     """DAG files, the triggers and the pipeline the tasks call: no discovery, no embedded server."""
-    files = [p for p in (ROOT / "dags").glob("*.py") if p.name not in ("run_once.py", "dev_setup.py")]
-    files += [*(ROOT / "plugins" / "marsad_triggers").glob("*.py"), *(ROOT / "plugins" / "marsad" / "pipeline").glob("*.py")]
+    files = list((ROOT / "dags").glob("*.py"))
+    files += [*(ROOT / "plugins" / "marsad_airflow").glob("*.py"), *(ROOT / "plugins" / "marsad" / "pipeline").glob("*.py")]
     offenders = [p.name for p in files
                  if any(word in p.read_text(encoding="utf-8") for word in ("server_url", "store import embedded",
                                                                            "store.embedded", "pgserver"))]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ import pytest
 from marsad.fetch import canonicalize_url
 from marsad.pipeline.breaking import submit_urls
 from marsad.pipeline.setup import prepare_database
-from marsad.samples import SAMPLES_PORT, SampleServer
+from marsad_dev.samples import SampleServer, point_sample_sources
 from marsad.store import db, inbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,7 +37,7 @@ pytestmark = pytest.mark.distributed
 
 RUN_TIMEOUT = 150.0
 BROKER_DB = 7
-DAG_FILES = ("marsad_common.py", "marsad_ingest.py", "marsad_process.py", "marsad_breaking.py")
+DAG_FILES = ("marsad_ingest.py", "marsad_process.py", "marsad_breaking.py")
 # Content only: ids, timestamps and fetch headers (Date) differ between any two runs, and
 # so do ``url`` and ``final_url`` for a page listed by two feeds: the link of whichever
 # source stored it first, a race when sources are ingested in parallel (both must still
@@ -81,28 +80,6 @@ def _celery_executor_importable() -> None:
         pytest.fail(f"the Celery executor cannot import ({exc}); celery {version('celery')} does not fit "
                     f"apache-airflow-providers-celery {version('apache-airflow-providers-celery')}: "
                     "pin celery==5.6.3")
-
-
-def _someone_serves(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _sample_server() -> SampleServer:
-    """The sample feeds name port 8731, which another test run may be serving.
-
-    http.server binds with SO_REUSEPORT, so a second server would share the port silently
-    (and lose requests to the first when it shuts down): wait until nobody answers.
-    """
-    deadline = time.monotonic() + 120
-    while _someone_serves(SAMPLES_PORT):
-        if time.monotonic() > deadline:
-            pytest.fail(f"port {SAMPLES_PORT} stayed busy (another run serving the samples?)")
-        time.sleep(1)
-    return SampleServer()
 
 
 def _dag_runs(meta_url: str) -> list[tuple[str, str, str]]:
@@ -200,8 +177,9 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
     }
     cluster = Cluster(env, logs)
     timings: dict[str, float] = {}
-    samples = _sample_server()  # before anything starts: waiting for the port costs no process time
-    samples.__enter__()
+    samples = SampleServer().__enter__()  # an ephemeral port: concurrent runs never share one
+    for url in (db_url, single_db):
+        point_sample_sources(url, samples.origin)
     t0 = time.monotonic()
     try:
         cluster.run("db", "migrate", timeout=180)
@@ -255,7 +233,7 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
         # Breaking news: a submitted URL reaches the triggerer's inbox watcher, whose asset
         # event starts marsad_breaking on the workers; no schedule and no manual trigger.
         with db.connection(db_url) as conn:
-            submitted = submit_urls(conn, [f"http://127.0.0.1:{SAMPLES_PORT}/pages/oman-iran-call.html?ref=breaking"])
+            submitted = submit_urls(conn, [f"{samples.origin}/pages/oman-iran-call.html?ref=breaking"])
 
         def handled() -> list[inbox.InboxRow] | None:
             with db.connection(db_url) as conn:

@@ -30,7 +30,7 @@ class _Lines(logging.Handler):
 
 
 def test_failure_writes_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from marsad_common import log, on_failure
+    from marsad_airflow.callbacks import log, on_failure
 
     monkeypatch.delenv("MARSAD_ALERT_WEBHOOK", raising=False)
     handler = _Lines()
@@ -45,7 +45,7 @@ def test_failure_writes_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_failure_calls_the_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
-    from marsad_common import on_failure
+    from marsad_airflow.callbacks import on_failure
 
     received: list[dict] = []
 

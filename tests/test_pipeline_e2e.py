@@ -6,10 +6,13 @@ Asserts the rows, the seed claim field by field, and that a second run changes n
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 
 from marsad.store import db
+from marsad_dev.samples import SampleServer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "dags"))
@@ -54,10 +57,17 @@ def _seed_consult(conn) -> dict:
     return [dict(zip(cols, r)) for r in rows if set(r[-1]) == {"IRN", "USA"}][0]
 
 
-def test_dags_run_end_to_end_and_rerun_changes_nothing(seeded_db: str) -> None:
-    from run_once import run_dags
+@pytest.fixture
+def samples() -> Iterator[SampleServer]:
+    """The samples on an ephemeral port, served across both nights (run_dags reuses them)."""
+    with SampleServer() as server:
+        yield server
 
-    states = run_dags()
+
+def test_dags_run_end_to_end_and_rerun_changes_nothing(seeded_db: str, samples: SampleServer) -> None:
+    from marsad_dev.dag_runs import run_dags
+
+    states = run_dags(port=samples.port)
     assert states == {"marsad_ingest": "success", "marsad_process": "success", "marsad_report": "success"}
     with db.connection(seeded_db) as conn:
         first = fingerprint(conn)
@@ -97,7 +107,7 @@ def test_dags_run_end_to_end_and_rerun_changes_nothing(seeded_db: str) -> None:
     assert any("مسقط" in consult["text"][s["start"]:s["end"]] for s in consult["evidence"])
 
     # A second night: feeds answer 304, nothing is fetched again, no data row changes.
-    states = run_dags()
+    states = run_dags(port=samples.port)
     assert set(states.values()) == {"success"}
     with db.connection(seeded_db) as conn:
         assert fingerprint(conn) == first

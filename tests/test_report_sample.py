@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from marsad.settings import REPO_ROOT
+from marsad.settings import sql_dir
 
 from sample_run import sample_db  # noqa: F401 - the fixture
 
-REPORTS = REPO_ROOT / "sql" / "reports"
+REPORTS = sql_dir() / "reports"
 MARSAD = [sys.executable, "-m", "marsad"]
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
-from marsad.settings import REPO_ROOT
+from marsad.settings import seeds_dir, sql_dir
 from marsad.store.actors import read_actors_csv, upsert_actors
 from marsad.store.articles import ArticleRecord, upsert_articles
 from marsad.model import Claim
@@ -29,7 +29,7 @@ from marsad.store.reports import refresh_materialized_views
 from marsad.store.runs import record_run
 from marsad.store.sources import record_feed_result, upsert_sources
 
-REPORTS = REPO_ROOT / "sql" / "reports"
+REPORTS = sql_dir() / "reports"
 VERSION = "test-reports"
 TODAY = date.today()
 NOW = datetime.now(timezone.utc)
@@ -76,7 +76,7 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
 
     Claims are merged into events by the events step after dedup, and the views refreshed.
     """
-    upsert_actors(conn, read_actors_csv(REPO_ROOT / "seeds" / "actors.csv"))
+    upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
     upsert_sources(conn, [
         {"key": "wakala", "name": "وكالة الاختبار", "feed_url": "http://127.0.0.1:9/wakala.xml",
          "homepage": None, "country": None, "active": True},

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from marsad.pipeline.tasklog import describe
-from marsad.samples import SampleServer
+from marsad_dev.samples import samples_for
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "dags"))
@@ -34,7 +34,7 @@ def test_ingest_logs_what_it_did_and_returns_one_summary(seeded_db: str, capfd: 
 
     dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("marsad_ingest")
     assert dag.description, "the DAG list shows the description as the DAG's one-liner"
-    with caplog.at_level(logging.INFO), SampleServer():
+    with caplog.at_level(logging.INFO), samples_for(seeded_db, port=0):
         run = dag.test()
     assert str(run.state) == "success"
     output = capfd.readouterr().out + caplog.text

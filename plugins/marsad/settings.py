@@ -11,16 +11,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where a wheel ships sql/ and seeds/ (setup.py copies them in); absent in a checkout.
+INSTALLED_DATA = Path(__file__).resolve().parent / "_data"
+
+
+def _data_dir(name: str, variable: str) -> Path:
+    """``$variable`` when set, else the copy installed with the package, else the checkout's folder."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    installed = INSTALLED_DATA / name
+    return installed if installed.is_dir() else REPO_ROOT / name
 
 
 def seeds_dir() -> Path:
-    """Folder of reference data (gazetteers, sources, sample feeds)."""
-    return Path(os.environ.get("MARSAD_SEEDS_DIR", REPO_ROOT / "seeds"))
+    """Folder of reference data (gazetteers, sources, sample feeds): MARSAD_SEEDS_DIR, installed, checkout."""
+    return _data_dir("seeds", "MARSAD_SEEDS_DIR")
 
 
 def sql_dir() -> Path:
-    """Folder of numbered migrations and reports."""
-    return Path(os.environ.get("MARSAD_SQL_DIR", REPO_ROOT / "sql"))
+    """Folder of numbered migrations, checks and reports: MARSAD_SQL_DIR, installed, checkout."""
+    return _data_dir("sql", "MARSAD_SQL_DIR")
 
 
 def allow_private_hosts() -> bool:

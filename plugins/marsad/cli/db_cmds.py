@@ -1,4 +1,4 @@
-"""Commands that work against the database: setup, load, process, run, summary, serve-samples."""
+"""Commands that work against the database: setup, db, load, process, run, summary."""
 
 from __future__ import annotations
 
@@ -73,44 +73,6 @@ def cmd_db_stop(args: argparse.Namespace) -> int:
     return 0
 
 
-def metadata_db_name(home: Path) -> str:
-    """Airflow's metadata database for one AIRFLOW_HOME: ``airflow_<hash of the path>``.
-
-    Each checkout (and its test home) gets its own, because Airflow encrypts trigger
-    arguments with the Fernet key of its home: two homes sharing one metadata database
-    cannot read each other's rows.
-    """
-    import hashlib
-
-    return "airflow_" + hashlib.sha1(str(home.resolve()).encode("utf-8")).hexdigest()[:10]
-
-
-def cmd_airflow_env(args: argparse.Namespace) -> int:
-    """Shell exports that point Airflow at its metadata database and at the news database.
-
-    The metadata database lives on the same server as the news database (created here if
-    missing). The news database reaches tasks as the Connection ``marsad_db``, which
-    ``dags/dev_setup.py`` writes into the metadata database from the DATABASE_URL exported
-    here: no AIRFLOW_CONN_MARSAD_DB, which would shadow the Connection users edit in the UI.
-    """
-    import shlex
-    from urllib.parse import urlsplit
-
-    url = _url(args)
-    meta = db.with_database(url, args.metadata_db or metadata_db_name(args.home))
-    db.ensure_database(meta)
-    parts = urlsplit(meta)
-    sqlalchemy_url = parts._replace(scheme="postgresql+psycopg2").geturl()
-    exports = {
-        "DATABASE_URL": url,
-        "AIRFLOW_HOME": str(args.home),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db.with_connect_timeout(sqlalchemy_url),
-    }
-    for key, value in exports.items():
-        print(f"export {key}={shlex.quote(value)}")
-    return 0
-
-
 def cmd_load(args: argparse.Namespace) -> int:
     from marsad.inputs import InputError
     from marsad.pipeline.files import load_file
@@ -137,15 +99,10 @@ def cmd_process(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from marsad.pipeline.run import run_once
     from marsad.pipeline.setup import prepare_database
-    from marsad.samples import SampleServer
 
     url = _url(args)
     prepare_database(url)
-    if args.samples:
-        with SampleServer():
-            result = run_once(url)
-    else:
-        result = run_once(url)
+    result = run_once(url)
     _print_json(result)
     return 1 if any(s.get("status") == "error" for s in result["ingest"]) else 0
 
@@ -155,20 +112,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     with db.connection(_url(args)) as conn:
         print_summary(conn, limit=args.limit)
-    return 0
-
-
-def cmd_serve_samples(args: argparse.Namespace) -> int:
-    from marsad.samples import make_server
-
-    server = make_server(args.port)
-    print(f"serving seeds/samples on http://127.0.0.1:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
     return 0
 
 
@@ -192,23 +135,8 @@ def _load_opts(p: argparse.ArgumentParser) -> None:
                 "commits on its own, so an interrupted load is finished by running it again.")
 
 
-def _run_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--samples", action="store_true", help="serve the bundled sample feeds on 127.0.0.1:8731 meanwhile")
-
-
 def _summary_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=30, help="claims to show (default 30)")
-
-
-def _serve_opts(p: argparse.ArgumentParser) -> None:
-    from marsad.samples import SAMPLES_PORT
-
-    p.add_argument("--port", type=int, default=SAMPLES_PORT)
-
-
-def _airflow_env_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--home", type=Path, required=True, help="AIRFLOW_HOME to export")
-    p.add_argument("--metadata-db", help="database for Airflow's metadata (default: airflow_<hash of --home>)")
 
 
 def _db_url_opts(p: argparse.ArgumentParser) -> None:
@@ -238,14 +166,10 @@ class _DbGroup:
 COMMANDS = (
     _Module("setup", "create the database, apply migrations, load seeds (idempotent)", cmd_setup),
     _DbGroup(),
-    _Module("airflow-env", "print shell exports pointing Airflow at the metadata and news databases",
-            cmd_airflow_env, _airflow_env_opts),
     _Module("load", "load articles from a JSON Lines file into the articles table", cmd_load, _load_opts),
     _Module("process", "dedup, extract claims and merge events for all pending articles", cmd_process),
     _Module("run", "set up, ingest every active source and process: the pipeline once, without Airflow",
-            cmd_run, _run_opts),
+            cmd_run),
     _Module("summary", "print what is loaded: counts and the latest claims with their evidence",
             cmd_summary, _summary_opts),
-    _Module("serve-samples", "serve the bundled sample feeds and pages on 127.0.0.1 for trials",
-            cmd_serve_samples, _serve_opts),
 )

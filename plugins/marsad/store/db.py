@@ -15,7 +15,6 @@ import re
 import socket
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg2
@@ -106,12 +105,6 @@ def url_from_fields(*, host: str | None, port: int | str | None, user: str | Non
     else:
         netloc += (host or "127.0.0.1") + f":{port or 5432}"
     return urlunsplit(("postgresql", netloc, "/" + (dbname or DEFAULT_DB), urlencode(query, safe="/"), ""))
-
-
-def url_from_connection(conn: Any) -> str:
-    """The URL of an Airflow Connection (duck-typed: host, port, login, password, schema, extra_dejson)."""
-    return url_from_fields(host=conn.host, port=conn.port, user=conn.login, password=conn.password,
-                           dbname=conn.schema, options=conn.extra_dejson)
 
 
 def url_fields(url: str) -> dict[str, str]:

@@ -1,8 +1,9 @@
-"""Airflow's side of a checkout's set-up (``make setup``), after ``airflow db migrate``.
+"""Airflow's side of a checkout's set-up (``make setup``), after ``airflow db migrate``:
+``python -m marsad_dev airflow-setup``.
 
 Writes what the DAGs and the triggerer read from Airflow's metadata database: the pool
 ``marsad_http`` and the Connection ``marsad_db``, the one URL the dev entry point found
-(``DATABASE_URL``, exported by ``marsad airflow-env``). The Connection lives in the
+(``DATABASE_URL``, exported by ``python -m marsad_dev airflow-env``). The Connection lives in the
 metadata database, where Admin > Connections edits it, and no ``AIRFLOW_CONN_MARSAD_DB``
 shadows it: an edit applies from the next task on. The next ``make`` target writes the
 URL it found again, and says so when that replaces an edit; to keep another database,
@@ -15,7 +16,8 @@ import json
 import os
 import sys
 
-CONN_ID = "marsad_db"
+from marsad_airflow.connection import CONN_ID
+
 POOL = ("marsad_http", 4, "concurrent feed and page fetches")
 
 
@@ -42,7 +44,8 @@ def sync_connection(url: str, conn_id: str = CONN_ID) -> str:
     from airflow.utils.session import create_session
     from sqlalchemy import select
 
-    from marsad.store.db import redact, url_from_connection
+    from marsad.store.db import redact
+    from marsad_airflow.connection import url_of
 
     wanted = Connection(conn_id=conn_id, **connection_fields(url))  # type: ignore[arg-type]
     with create_session() as session:
@@ -50,8 +53,8 @@ def sync_connection(url: str, conn_id: str = CONN_ID) -> str:
         if current is None:
             session.add(wanted)
             return f"Connection {conn_id} created: {redact(url)}"
-        before = url_from_connection(current)
-        if before == url_from_connection(wanted) and current.conn_type == "postgres":
+        before = url_of(current)
+        if before == url_of(wanted) and current.conn_type == "postgres":
             return f"Connection {conn_id} unchanged: {redact(url)}"
         for column, value in connection_fields(url).items():
             setattr(current, column, value)
@@ -66,18 +69,15 @@ def sync_pool() -> None:
 
 
 def main() -> int:
+    """Write the pool and the Connection; 2 when DATABASE_URL is missing."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        print("dev_setup: DATABASE_URL is not set; run it as `make setup` does, after"
-              " `eval \"$(marsad airflow-env --home DIR)\"`", file=sys.stderr)
+        print("marsad_dev airflow-setup: DATABASE_URL is not set; run it as `make setup` does, after"
+              " `eval \"$(python -m marsad_dev airflow-env --home DIR)\"`", file=sys.stderr)
         return 2
     if os.environ.get("AIRFLOW_CONN_MARSAD_DB"):
-        print("dev_setup: AIRFLOW_CONN_MARSAD_DB is set and overrides the Connection in the metadata database;"
+        print("marsad_dev airflow-setup: AIRFLOW_CONN_MARSAD_DB is set and overrides the Connection in the metadata database;"
               " unset it to use the one written here", file=sys.stderr)
     sync_pool()
     print(sync_connection(url), file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

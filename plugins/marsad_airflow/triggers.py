@@ -16,23 +16,7 @@ from typing import Any
 
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
 
-DEFAULT_CONN_ID = "marsad_db"
-
-
-async def resolve_database_url(conn_id: str) -> str:
-    """The news database from the Connection ``conn_id``; the triggerer never discovers or starts one."""
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    from marsad.store.db import url_from_connection
-
-    try:
-        return url_from_connection(await Connection.async_get(conn_id))
-    except AirflowNotFoundException:
-        raise RuntimeError(
-            f"the Airflow Connection {conn_id!r} is not defined: create it (Admin > Connections or"
-            f" AIRFLOW_CONN_{conn_id.upper()}) pointing at the news database; in a checkout `make setup` writes it"
-        ) from None
+from marsad_airflow.connection import CONN_ID, async_database_url
 
 
 def _poll(url: str, after_id: int) -> list[dict[str, object]]:
@@ -46,7 +30,7 @@ def _poll(url: str, after_id: int) -> list[dict[str, object]]:
 class InboxTrigger(BaseEventTrigger):
     """Fires once per batch of newly submitted URLs; polls every ``poll_interval`` seconds."""
 
-    def __init__(self, conn_id: str = DEFAULT_CONN_ID, poll_interval: float = 5.0) -> None:
+    def __init__(self, conn_id: str = CONN_ID, poll_interval: float = 5.0) -> None:
         super().__init__()
         self.conn_id = conn_id
         self.poll_interval = poll_interval
@@ -57,7 +41,7 @@ class InboxTrigger(BaseEventTrigger):
                 {"conn_id": self.conn_id, "poll_interval": self.poll_interval})
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        url = await resolve_database_url(self.conn_id)
+        url = await async_database_url(self.conn_id)
         watermark = 0
         while True:
             try:
