@@ -20,9 +20,8 @@ from typing import Any, Mapping, Sequence
 from marsad.claims.extractor import extract
 from marsad.claims.gazetteer import load_gazetteer
 from marsad.claims.training import Example, examples, fit_decisions, read_annotated
-from marsad.dedup import DedupConfig, InMemoryIndex, dedup_batches
-from marsad.dedup.batching import BATCH_SIZE, chunks
-from marsad.dedup.decide import Doc
+from marsad.dedup import DEDUP_BATCH_SIZE, DedupConfig, InMemoryIndex, chunks, dedup_batches
+from marsad.model import DedupDoc
 
 FOLDS = 5
 Pair = tuple[dict[str, Any], list[dict[str, Any]]]
@@ -38,10 +37,10 @@ def load_scorer(eval_dir: Path) -> ModuleType:
 
 def dedup_folds(pairs: Sequence[Pair], folds: int = FOLDS) -> list[int]:
     """The fold of each article: near-duplicates (one dedup story) share a fold."""
-    docs = [Doc(id=i + 1, url=a.get("url") or f"urn:marsad:{a.get('id')}", outlet=a.get("source_outlet") or "",
+    docs = [DedupDoc(id=i + 1, url=a.get("url") or f"urn:marsad:{a.get('id')}", outlet=a.get("source_outlet") or "",
                 text=a.get("text") or "") for i, (a, _) in enumerate(pairs)]
     story: dict[int, int] = {}
-    for batch in dedup_batches(InMemoryIndex(), chunks(docs, BATCH_SIZE), DedupConfig()):
+    for batch in dedup_batches(InMemoryIndex(), chunks(docs, DEDUP_BATCH_SIZE), DedupConfig()):
         for d in batch:
             story[d.article_id] = d.story_id
     order: dict[int, int] = {}

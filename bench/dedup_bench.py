@@ -39,11 +39,10 @@ def _summary(story_of: dict[int, int], seconds: float, n: int) -> dict[str, Any]
 
 
 def ours_in_memory(path: Path = DATA, n: int | None = None) -> dict[str, Any]:
-    from marsad.dedup import DedupConfig, InMemoryIndex, dedup_batches
-    from marsad.dedup.batching import chunks
-    from marsad.dedup.files import read_articles
+    from marsad.dedup import DedupConfig, InMemoryIndex, chunks, dedup_batches
+    from marsad.pipeline.offline import file_docs
 
-    docs = [doc for _, doc in read_articles(path, limit=n)]
+    docs = [doc for _, doc in file_docs(path, limit=n)]
     t0 = time.perf_counter()
     story_of: dict[int, int] = {}
     kinds: dict[str, int] = {}
@@ -58,12 +57,12 @@ def datasketch_baseline(path: Path = DATA, n: int | None = None, threshold: floa
     from datasketch import MinHash, MinHashLSH
 
     from marsad.dedup import DedupConfig
-    from marsad.dedup.files import read_articles
     from marsad.dedup.textkey import tokens
+    from marsad.pipeline.offline import file_docs
 
     config = DedupConfig()
     k = config.shingle_words
-    docs = [doc for _, doc in read_articles(path, limit=n)]
+    docs = [doc for _, doc in file_docs(path, limit=n)]
     t0 = time.perf_counter()
     lsh = MinHashLSH(threshold=threshold or config.threshold, num_perm=config.num_perm)
     story_of: dict[int, int] = {}

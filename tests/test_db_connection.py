@@ -172,7 +172,10 @@ def test_code_that_runs_under_airflow_never_discovers_a_database() -> None:
     """DAG files, the triggers and the pipeline the tasks call: no discovery, no embedded server."""
     files = list((ROOT / "dags").glob("*.py"))
     files += [*(ROOT / "plugins" / "marsad_airflow").glob("*.py"), *(ROOT / "plugins" / "marsad" / "pipeline").glob("*.py")]
+    # pipeline/admin.py is the CLI's way to discovery (a dev entry point): nothing else imports it.
+    files = [p for p in files if p.relative_to(ROOT).as_posix() != "plugins/marsad/pipeline/admin.py"]
     offenders = [p.name for p in files
                  if any(word in p.read_text(encoding="utf-8") for word in ("server_url", "store import embedded",
-                                                                           "store.embedded", "pgserver"))]
+                                                                           "store.embedded", "pgserver",
+                                                                           "pipeline.admin", "pipeline import admin"))]
     assert len(files) > 10 and offenders == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from marsad.dedup import Doc, InMemoryIndex, decide_batch, text_hash, url_key
+from marsad.dedup import InMemoryIndex, decide_batch, text_hash, url_key
 from marsad.dedup.minhash import band_keys, jaccard, shingles, signatures, word_hashes
 from marsad.dedup.textkey import analyze
+from marsad.model import DedupDoc
 
 TEXT = "قالَ وزيرُ الخارجية إنّ المحادثات مع إيران مستمرة، وإن الجولة المقبلة ستعقد في مسقط ٢٠٢٤."
 
@@ -47,7 +48,7 @@ def test_signatures_estimate_jaccard_and_share_bands_when_alike():
 
 
 def test_short_texts_are_matched_by_url_only():
-    docs = [Doc(1, "https://a.example/1", "a", "صورة"), Doc(2, "https://b.example/2", "b", "صورة")]
+    docs = [DedupDoc(1, "https://a.example/1", "a", "صورة"), DedupDoc(2, "https://b.example/2", "b", "صورة")]
     decisions = decide_batch(InMemoryIndex(), docs)
     assert [d.kind for d in decisions] == ["original", "original"]
     assert decisions[0].text_hash is None and decisions[0].content_hash == decisions[1].content_hash

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.dedup import DedupConfig, Doc, InMemoryIndex, decide_batch, story_groups
+from marsad.dedup import DedupConfig, InMemoryIndex, decide_batch, story_groups
+from marsad.model import Article, DedupDoc
 from marsad.pipeline.dedup_step import dedup_articles
-from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.store.articles import upsert_articles
 
 VISIT = (
     "وصل صاحب السمو الأمير فيصل بن فرحان وزير الخارجية إلى العاصمة العمانية مسقط اليوم في زيارة رسمية "
@@ -63,8 +64,8 @@ SHORT_BODIES = [
 ]
 
 
-def _article(url: str, outlet: str, text: str, title: str = "خبر") -> ArticleRecord:
-    return ArticleRecord(canonical_url=url, url=url, outlet=outlet, text=text, title=title)
+def _article(url: str, outlet: str, text: str, title: str = "خبر") -> Article:
+    return Article(canonical_url=url, url=url, outlet=outlet, text=text, title=title)
 
 
 def _ids(conn) -> dict[str, int]:
@@ -166,7 +167,7 @@ def test_changed_text_keeps_its_story_and_gets_its_new_hash(conn):
 
 
 def test_outlet_boilerplate_does_not_merge_unrelated_articles(conn):
-    docs = [Doc(i + 1, f"https://site.example/{i}", "مرصد", body + "\n" + FOOTER) for i, body in enumerate(SHORT_BODIES)]
+    docs = [DedupDoc(i + 1, f"https://site.example/{i}", "مرصد", body + "\n" + FOOTER) for i, body in enumerate(SHORT_BODIES)]
     # Without boilerplate stripping the footer alone would make them one story.
     naive = decide_batch(InMemoryIndex(), docs, DedupConfig(boilerplate_texts=10_000))
     assert story_groups(naive), "the footer should dominate these short texts"
@@ -196,7 +197,7 @@ def test_postgres_and_memory_indexes_decide_alike(conn, workers):
     db_groups = sorted(sorted(g) for g in in_db.values() if len(g) > 1)
 
     index = InMemoryIndex()
-    docs = [Doc(ids[r.url], r.url, r.outlet, r.text) for r in records]
+    docs = [DedupDoc(ids[r.url], r.url, r.outlet, r.text) for r in records]
     mem = []
     for start in range(0, len(docs), 4):
         batch = decide_batch(index, docs[start : start + 4])

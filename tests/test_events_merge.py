@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
-from marsad.dedup.events import ClaimFacts, EventFacts, dates_compatible, merge_claims
+from marsad.events import dates_compatible, merge_claims
+from marsad.model import Article, ClaimFacts, EventFacts
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
-from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.store.articles import upsert_articles
 
 SPA = (
     "التقى صاحب السمو الأمير فيصل بن فرحان وزير الخارجية في مسقط اليوم نظيره العماني السيد بدر البوسعيدي "
@@ -27,8 +28,8 @@ RIYADH_OPINION = (
 )
 
 
-def _article(url: str, outlet: str, text: str, published: date) -> ArticleRecord:
-    return ArticleRecord(canonical_url=url, url=url, outlet=outlet, text=text, title="خبر",
+def _article(url: str, outlet: str, text: str, published: date) -> Article:
+    return Article(canonical_url=url, url=url, outlet=outlet, text=text, title="خبر",
                          published_at=datetime(published.year, published.month, published.day, 8, tzinfo=timezone.utc))
 
 

@@ -10,8 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
 from marsad.fetch import FeedState, HttpClient, canonicalize_url, fetch_source
+
+from fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
 
 
 def _load_fetch_cmd() -> ModuleType:
@@ -72,7 +73,7 @@ def test_feed_articles_extracted_with_metadata(server: ScriptedServer) -> None:
     assert article.canonical_url == server.url("/a1")
     assert article.text == "\n\n".join(BODY)
     assert article.text_origin == "page" and article.title == "خبر"
-    assert article.published is not None and article.published.isoformat() == "2024-01-10T12:00:00+00:00"
+    assert article.published_at is not None and article.published_at.isoformat() == "2024-01-10T12:00:00+00:00"
     assert article.raw.startswith(b"<!doctype html>") and article.http_status == 200
     assert article.content_type == "text/html; charset=utf-8"
     assert article.final_url == server.url("/a1?utm_source=rss")

@@ -22,17 +22,6 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-import reliability_tally as tally
-from fetch_server import Reply, fast_settings, serve
-from hostile_inputs import (
-    batch_integrity,
-    compare,
-    content,
-    subprocess_env,
-    synthetic_articles,
-    watcher,
-    write_jsonl,
-)
 from marsad.fetch import HttpClient
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
@@ -40,6 +29,10 @@ from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 from marsad.store.sources import upsert_sources
+
+import reliability_tally as tally
+from fetch_server import Reply, fast_settings, serve
+from hostile_inputs import batch_integrity, compare, content, subprocess_env, synthetic_articles, watcher, write_jsonl
 
 pytestmark = pytest.mark.reliability
 
@@ -235,7 +228,7 @@ def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_mat
 
     # Small transactions, so each stage is still running after its first commit (the
     # moment the fault is injected) however fast this machine extracts and merges.
-    monkeypatch.setattr(process, "BATCH_SIZE", 100)
+    monkeypatch.setattr(process, "EXTRACT_BATCH_SIZE", 100)
     monkeypatch.setattr(events_step, "BATCH_CLAIMS", 40)
 
     watch = watcher(db_url)

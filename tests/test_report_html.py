@@ -14,11 +14,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from test_reports import DEMAND, TALKS_1, THREAT, load_sample
 
 from marsad.cli import report_cmd
+from marsad.model import ClaimRow, ReportData, WeeklyCount
 from marsad.report import render_report
-from marsad.store.report_queries import ClaimRow, ReportData, WeeklyCount, load_report
-from test_reports import DEMAND, TALKS_1, THREAT, load_sample
+from marsad.store.report_queries import load_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("events-per-week", "actor-pairs", "mediators", "claims", "sources")

@@ -9,21 +9,21 @@ with psql itself on a database loaded by the sample pipeline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-import re
 from typing import Any
 
 import psycopg2.extensions
 import pytest
 
+from marsad.model import Article, Claim
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.settings import seeds_dir, sql_dir
 from marsad.store.actors import read_actors_csv, upsert_actors
-from marsad.store.articles import ArticleRecord, upsert_articles
-from marsad.model import Claim
+from marsad.store.articles import upsert_articles
 from marsad.store.claims import replace_claims
 from marsad.store.reports import refresh_materialized_views
 from marsad.store.runs import record_run
@@ -98,7 +98,7 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
         "agency2": ("sahifa", 4, AGENCY, "page"),
     }
     records = [
-        ArticleRecord(
+        Article(
             canonical_url=f"https://example.test/{key}", url=f"https://example.test/{key}?utm=x",
             text=text, title=f"عنوان {key}", source_id=sources[src], outlet=None,
             published_at=at(offset), fetched_at=NOW - timedelta(days=min(offset, 20), hours=1),

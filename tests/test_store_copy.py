@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.model import Article
+from marsad.store.articles import upsert_articles
 
 AWKWARD = "back\\slash \\N tab\there\nnew line\r\n «مرحبا» \u200f 'quote' \"dq\" \\x00 end\\"
 
 
 def test_awkward_values_round_trip_through_copy(conn):
-    record = ArticleRecord(
+    record = Article(
         canonical_url="https://n.example/1?a=1&b=\\N",
         text=AWKWARD,
         title="\\N",
@@ -36,7 +37,7 @@ def test_awkward_values_round_trip_through_copy(conn):
 
 def test_new_articles_get_ids_in_batch_order(conn):
     urls = [f"https://n.example/{i}" for i in (5, 3, 9, 1, 7)]
-    upsert_articles(conn, [ArticleRecord(canonical_url=u, text=u) for u in urls])
+    upsert_articles(conn, [Article(canonical_url=u, text=u) for u in urls])
     with conn.cursor() as cur:
         cur.execute("SELECT canonical_url FROM articles ORDER BY id")
         assert [u for (u,) in cur.fetchall()] == urls

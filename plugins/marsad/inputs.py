@@ -14,12 +14,10 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
-import tempfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,6 +58,23 @@ def schema_error(item: object) -> str | None:
         if value is not None and not isinstance(value, str):
             return f"{key} is {type(value).__name__}, not a string"
     return None
+
+
+def published_datetime(value: object) -> datetime | None:
+    """The ``published`` field (a date or ISO datetime string) as an aware UTC datetime, the
+    ``articles.published_at`` of a file record; None when absent or absurd. (The claims
+    extractor reads the same field as a day: ``marsad.claims.dates.parse_published``.)"""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    if not 1990 <= parsed.year <= datetime.now(timezone.utc).year + 1:
+        return None
+    return parsed.astimezone(timezone.utc)
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -105,17 +120,3 @@ def read_articles(path: Path, rejected: list[Line] | None = None) -> Iterator[di
         log.warning("%s:%d: %s; skipped", path, line.number, line.error)
         if rejected is not None:
             rejected.append(line)
-
-
-@contextmanager
-def replaced_atomically(path: Path) -> Iterator[IO[str]]:
-    """A text file that becomes ``path`` only when the block ends without an error:
-    a failed or killed run never leaves a truncated output behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

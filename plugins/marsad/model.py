@@ -1,14 +1,23 @@
 """Records that cross the library's boundaries, as frozen dataclasses.
 
-Stages return them, the store maps them to rows, the CLI serialises them. A claim is the
-spec's record (``../shared/spec/claims.md``): ``to_spec`` gives its JSON form, and
-``from_spec`` reads one back (files written by ``marsad extract``, stored records).
+Stages return them, the store maps them to rows, the CLI serialises them. This module is
+the bottom layer: it imports nothing of marsad, so every stage and the store can share
+these types without importing each other. A claim is the spec's record
+(``../shared/spec/claims.md``): ``to_spec`` gives its JSON form, and ``from_spec`` reads
+one back (files written by ``marsad extract``, stored records).
+
+Sections: claims; articles; dedup decisions; events; report rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+if TYPE_CHECKING:  # the signatures are numpy arrays; the model itself needs no numpy
+    import numpy as np
 
 ROLES = ("party", "source", "target", "mediator")
 
@@ -134,4 +143,262 @@ class Claim:
         )
 
 
-__all__ = ["Claim", "ClaimActor", "Evidence", "Location", "Participant", "ROLES"]
+# --- Articles ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: what fetch returns (a feed entry's page, a submitted URL) and what the
+    store writes, with the raw bytes and fetch metadata kept. A file record (``marsad
+    load``) has only the text fields. ``source_id`` and ``outlet`` are set by the pipeline,
+    which knows the source; the field names are the ``articles`` columns."""
+
+    canonical_url: str
+    text: str
+    title: str | None = None
+    ext_id: str | None = None
+    source_id: int | None = None
+    outlet: str | None = None
+    url: str | None = None
+    final_url: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    http_status: int | None = None
+    http_headers: dict[str, str] | None = None
+    content_type: str | None = None
+    raw: bytes | None = None
+    text_origin: Literal["page", "feed", "file"] = "page"
+
+
+# --- Dedup decisions --------------------------------------------------------------------
+
+SegmentKey = tuple[str, int]  # (outlet, segment hash): one line or sentence of one outlet
+DedupKind = Literal["original", "url", "exact", "near"]
+
+
+@dataclass(frozen=True)
+class DedupDoc:
+    """An article to deduplicate: ids must grow in the order articles were fetched."""
+
+    id: int
+    url: str
+    outlet: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DedupEntry:
+    """What a dedup index keeps about a decided article to match later ones against it."""
+
+    id: int
+    story_id: int
+    signature: np.ndarray | None  # uint32 MinHash values
+    n_shingles: int
+
+
+@dataclass(frozen=True)
+class DedupDecision:
+    """What dedup decides for one article, and what the index must remember about it.
+
+    ``kind`` is original (it opens story ``story_id``, its own id), url, exact or near (a
+    duplicate of ``duplicate_of``, whose story it joins)."""
+
+    article_id: int
+    story_id: int
+    kind: DedupKind
+    duplicate_of: int | None
+    similarity: float | None
+    url_key: str
+    text_hash: str | None  # the exact-match key; None when the text is too short to match on
+    content_hash: str  # the hash of the folded words, whatever the length
+    signature: np.ndarray | None = None
+    n_shingles: int = 0
+    band_keys: tuple[int, ...] = ()
+    segment_keys: tuple[SegmentKey, ...] = ()  # segments to count
+
+    def entry(self) -> DedupEntry:
+        return DedupEntry(self.article_id, self.story_id, self.signature, self.n_shingles)
+
+
+# --- Events -----------------------------------------------------------------------------
+
+
+def group_key(event_type: str, actors: Sequence[str]) -> str:
+    """Claims and events are only compared within one (type, actors) group; stored as
+    ``events.group_key``."""
+    return f"{event_type}|{','.join(actors)}"
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What the events merge needs of one stored claim."""
+
+    claim_id: int
+    article_id: int
+    ordinal: int
+    event_type: str
+    modality: str
+    actors: tuple[str, ...]  # sorted distinct codes (parties, source, target; not mediator)
+    day: date | None  # the event date, else the article's publication date
+    precision: str | None  # day | month | year
+    country: str | None
+    fingerprint: str  # changes when the stored claim changes
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An event as matching sees it: founded by a claim, keyed by that claim's facts."""
+
+    key: str
+    event_type: str
+    actors: tuple[str, ...]
+    day: date | None
+    precision: str | None
+    country: str | None
+    id: int | None = None  # None until stored
+    founded_by: int | None = None  # claim id, for events created by this merge
+
+    @property
+    def group(self) -> str:
+        return group_key(self.event_type, self.actors)
+
+
+@dataclass(frozen=True)
+class EventMerge:
+    """The outcome of a merge: events to create and the event key of each claim."""
+
+    new_events: list[EventFacts] = field(default_factory=list)
+    links: dict[int, str] = field(default_factory=dict)  # claim id -> event key
+
+
+# --- Report rows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeeklyCount:
+    """Events of one type in the ISO week starting on ``week`` (a Monday)."""
+
+    week: date
+    event_type: str
+    n_events: int
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """Interactions between two actors, either direction, over the period."""
+
+    actor_a: str
+    actor_b: str
+    n_events: int
+
+
+@dataclass(frozen=True)
+class MediatorRow:
+    mediator: str
+    name: str | None
+    kind: str | None
+    n_events: int
+    n_articles: int
+    n_independent_sources: int  # summed over the events: distinct stories per event
+    parties: list[str]
+    places: list[str]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    day: date
+    event_type: str
+    modality: str
+    parties: list[str]
+    source_actor: str | None
+    target_actor: str | None
+    mediator: str | None
+    location_name: str | None
+    location_country: str | None
+    attribution: str | None
+    evidence_text: str
+    article_title: str | None
+    canonical_url: str  # the article's natural key: no tracking parameters
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class SourceHealthRow:
+    source_key: str
+    name: str
+    active: bool
+    last_status: str | None
+    last_success_at: datetime | None
+    last_error: str | None
+    runs_30d: int
+    not_modified_rate_30d: float | None
+    articles_per_night_30d: float | None
+    extraction_failures_30d: int
+
+
+@dataclass(frozen=True)
+class ActorClaim:
+    """One claim an actor takes part in, as its page lists it."""
+
+    day: date
+    event_type: str
+    role: str  # party, source, target or mediator (claim_actors.role)
+    counterparts: list[str]  # the claim's other actors
+    modality: str
+    evidence_text: str
+    canonical_url: str
+
+
+@dataclass(frozen=True)
+class ActorPage:
+    """An actor of the heat map and its claims over the period, oldest first."""
+
+    code: str
+    name_en: str | None
+    name_ar: str | None
+    claims: list[ActorClaim]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report page shows."""
+
+    since: date
+    generated_at: datetime
+    weekly: list[WeeklyCount] = field(default_factory=list)
+    pairs: list[PairCount] = field(default_factory=list)
+    mediators: list[MediatorRow] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+    sources: list[SourceHealthRow] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    actors: list[ActorPage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LatestClaim:
+    """A claim as ``marsad summary`` lists it: actors, place, date and evidence sentence."""
+
+    event_type: str
+    mode: str | None
+    modality: str
+    actors: str | None  # the party codes, comma-separated
+    source_actor: str | None
+    target_actor: str | None
+    mediator: str | None
+    location_name: str | None
+    location_country: str | None
+    event_date: date | None
+    attribution: str | None
+    evidence_text: str
+    canonical_url: str
+
+
+__all__ = [
+    "ROLES", "Claim", "ClaimActor", "Evidence", "Location", "Participant",
+    "Article",
+    "DedupDecision", "DedupDoc", "DedupEntry", "DedupKind", "SegmentKey",
+    "ClaimFacts", "EventFacts", "EventMerge", "group_key",
+    "ActorClaim", "ActorPage", "ClaimRow", "LatestClaim", "MediatorRow", "PairCount", "ReportData",
+    "SourceHealthRow", "WeeklyCount",
+]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from marsad import __version__
 from marsad.cli import db_cmds, dedup_cmd, export_cmd, extract_cmd, fetch_cmd, report_cmd, submit_cmd, train_cmd
-from marsad.store.db import DatabaseUnavailable
+from marsad.pipeline.admin import DatabaseUnavailable
 
 EXIT_DATABASE = 3
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from marsad.store import db
+from marsad.pipeline import admin
 
 
 def _url(args: argparse.Namespace) -> str:
-    return args.database_url or db.server_url()
+    return admin.database_url(args.database_url)
 
 
 def _add(sub: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
@@ -36,53 +35,33 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_db_url(args: argparse.Namespace) -> int:
-    print(db.redact(_url(args)) if not args.show_password else _url(args))
+    print(admin.redact(_url(args)) if not args.show_password else _url(args))
     return 0
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
     """Where marsad's database is, and for the embedded server how to stop it; starts nothing."""
-    from marsad.store import embedded
-
-    server = embedded.status()
-    url = args.database_url or os.environ.get("DATABASE_URL") or db.local_server_url()
-    if url and not _is_embedded(url, server):
-        print(f"database: {db.redact(url)}; embedded PostgreSQL: "
-              + (f"also running in {server.pgdata} ({embedded.STOP_HINT} stops it)" if server.running
-                 else "not running"))
-    elif server.running:
-        print(f"database: the embedded PostgreSQL in {server.pgdata} (socket {server.socket_dir}, pid {server.pid}),"
-              f" left running for the next command; {embedded.STOP_HINT} stops it")
-    else:
-        print(f"database: none yet; the embedded PostgreSQL in {server.pgdata} is not running"
-              " (the next marsad command that needs a database starts it)")
+    print(admin.database_status(args.database_url))
     return 0
 
 
-def _is_embedded(url: str, server: Any) -> bool:
-    return server.running and db.url_fields(url).get("host") == str(server.socket_dir)
-
-
 def cmd_db_stop(args: argparse.Namespace) -> int:
-    from marsad.store import embedded
-
-    if embedded.stop():
-        print(f"stopped the embedded PostgreSQL in {embedded.PGDATA}", file=sys.stderr)
+    stopped, pgdata = admin.stop_embedded()
+    if stopped:
+        print(f"stopped the embedded PostgreSQL in {pgdata}", file=sys.stderr)
     else:
-        print(f"the embedded PostgreSQL in {embedded.PGDATA} is not running", file=sys.stderr)
+        print(f"the embedded PostgreSQL in {pgdata} is not running", file=sys.stderr)
     return 0
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from marsad.inputs import InputError
-    from marsad.pipeline.files import load_file
+    from marsad.pipeline.offline import InputError
 
     if not args.input.exists():
         print(f"marsad load: no such file: {args.input}", file=sys.stderr)
         return 2
     try:
-        with db.connection(_url(args)) as conn:
-            _print_json(load_file(conn, args.input))
+        _print_json(admin.load_articles_file(_url(args), args.input))
     except InputError as exc:
         print(f"marsad load: {exc}", file=sys.stderr)
         return 2
@@ -109,9 +88,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from marsad.cli.render import print_summary
+    from marsad.pipeline.outputs import summary
 
-    with db.connection(_url(args)) as conn:
-        print_summary(conn, limit=args.limit)
+    print_summary(summary(_url(args), limit=args.limit))
     return 0
 
 
@@ -128,7 +107,7 @@ class _Module:
 
 
 def _load_opts(p: argparse.ArgumentParser) -> None:
-    from marsad.inputs import BAD_LINES_HELP
+    from marsad.pipeline.offline import BAD_LINES_HELP
 
     p.add_argument("--input", type=Path, required=True, help="JSON Lines (.gz accepted) in the extract input format")
     p.epilog = (BAD_LINES_HELP + " The file is read through before anything is written; each batch of 2,000 "

@@ -1,8 +1,9 @@
 """`marsad dedup`: near-duplicate groups of a JSON Lines file of articles.
 
-It runs the pipeline's own decision code (:func:`marsad.dedup.dedup_batches`) over an
-in-memory index, in file order and in the pipeline's batch size, so the groups it prints
-are the stories the pipeline would form from the same articles fetched in that order.
+It runs the pipeline's own decision code over an in-memory index
+(:func:`marsad.pipeline.offline.dedup_file`), in file order and in the pipeline's batch
+size, so the groups it prints are the stories the pipeline would form from the same
+articles fetched in that order.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from marsad.dedup import DedupConfig, InMemoryIndex, dedup_batches, story_groups
-from marsad.dedup.files import read_articles
-from marsad.dedup.batching import BATCH_SIZE, chunks
-from marsad.inputs import BAD_LINES_HELP, InputError, Line, replaced_atomically
+from marsad.cli.output import replaced_atomically
+from marsad.pipeline.offline import BAD_LINES_HELP, DEFAULT_THRESHOLD, InputError, dedup_file
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--input", required=True, type=Path, help="articles, JSON Lines (.gz allowed)")
     parser.add_argument("--output", required=True, type=Path, help="groups, JSON")
-    parser.add_argument("--threshold", type=float, default=DedupConfig.threshold,
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                         help="estimated Jaccard similarity for near duplicates (default %(default)s)")
     parser.set_defaults(run=run)
     return parser
@@ -41,20 +40,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.output.parent.is_dir():
         print(f"marsad dedup: output folder does not exist: {args.output.parent}", file=sys.stderr)
         return 2
-    rejected: list[Line] = []
     try:
-        pairs = list(read_articles(args.input, rejected=rejected))
+        result = dedup_file(args.input, args.threshold)
     except InputError as exc:
         print(f"marsad dedup: {exc}", file=sys.stderr)
         return 2
-    ext_ids = {doc.id: ext_id for ext_id, doc in pairs}
-    config = DedupConfig(threshold=args.threshold)
-    decisions = [d for batch in dedup_batches(InMemoryIndex(), chunks([doc for _, doc in pairs], BATCH_SIZE), config)
-                 for d in batch]
-    groups = [[ext_ids[i] for i in group] for group in story_groups(decisions)]
     with replaced_atomically(args.output) as out:
-        out.write(json.dumps(groups, ensure_ascii=False, indent=1) + "\n")
-    dups = sum(1 for d in decisions if d.kind != "original")
-    print(f"dedup: {len(decisions)} articles, {dups} duplicates, {len(groups)} groups, "
-          f"{len(rejected)} lines skipped -> {args.output}")
+        out.write(json.dumps(result.groups, ensure_ascii=False, indent=1) + "\n")
+    dups = sum(1 for d in result.decisions if d.kind != "original")
+    print(f"dedup: {len(result.decisions)} articles, {dups} duplicates, {len(result.groups)} groups, "
+          f"{result.skipped_lines} lines skipped -> {args.output}")
     return 0

@@ -4,8 +4,6 @@ event-data tools of the field (POLECAT, ICEWS readers)."""
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from marsad.cli.dates import iso_day
-
-FORMATS = ("plover-json", "csv")
+from marsad.pipeline.outputs import EXPORT_FORMATS as FORMATS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -49,24 +46,16 @@ def _opened(path: Path | None) -> Iterator[IO[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.export import CSV_COLUMNS, csv_row, plover_record
-    from marsad.store import db
-    from marsad.store.exports import claims_for_export
+    from marsad.pipeline.admin import database_url
+    from marsad.pipeline.outputs import plover_records, write_claims
 
-    with db.connection(args.database_url or db.server_url()) as conn:
-        rows = claims_for_export(conn, since=args.since or date.min, until=args.until, event_id=args.event)
-    if args.event is not None and not rows:
+    records = plover_records(database_url(args.database_url), since=args.since or date.min, until=args.until,
+                             event_id=args.event)
+    if args.event is not None and not records:
         print(f"marsad export: no claims for event {args.event} (see report_events.event_id)", file=sys.stderr)
         return 1
-    records = [plover_record(r) for r in rows]
     with _opened(args.output) as out:
-        if args.format == "csv":
-            writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(csv_row(r) for r in records)
-        else:
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_claims(records, out, args.format)
     where = args.output or "stdout"
     print(f"exported {len(records)} claims as {args.format} -> {where}", file=sys.stderr)
     return 0

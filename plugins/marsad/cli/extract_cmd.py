@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from marsad.claims import EXTRACTOR_VERSION, extract_claims, warm_up
-from marsad.inputs import BAD_LINES_HELP, InputError, Line, read_lines, replaced_atomically
+from marsad.cli.output import replaced_atomically
+from marsad.pipeline.offline import BAD_LINES_HELP, EXTRACTOR_VERSION, InputError, LineClaims, claims_of_file
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -44,25 +44,23 @@ def _progress(total: int | None) -> Any:
     return tqdm(total=total, unit="article", file=sys.stderr)
 
 
-def _record(line: Line) -> tuple[str, list[dict[str, Any]]]:
-    if line.article is None:
-        print(f"marsad extract: line {line.number}: {line.error}; no claims", file=sys.stderr)
-        return f"line-{line.number}", []
-    return str(line.article["id"]), [c.to_spec() for c in extract_claims(line.article)]
+def _record(item: LineClaims) -> tuple[str, list[dict[str, Any]]]:
+    if item.line.article is None:
+        print(f"marsad extract: line {item.line.number}: {item.line.error}; no claims", file=sys.stderr)
+    return item.article_id, [c.to_spec() for c in item.claims]
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.output.parent.is_dir():
         print(f"marsad extract: output folder does not exist: {args.output.parent}", file=sys.stderr)
         return 2
-    warm_up()
     bar = _progress(None)
     count = n_claims = skipped = 0
     try:
         with replaced_atomically(args.output) as out:
-            for line in read_lines(args.input):
-                skipped += line.article is None
-                article_id, claims = _record(line)
+            for item in claims_of_file(args.input):
+                skipped += item.line.article is None
+                article_id, claims = _record(item)
                 out.write(json.dumps({"article_id": article_id, "claims": claims}, ensure_ascii=False) + "\n")
                 count += 1
                 n_claims += len(claims)

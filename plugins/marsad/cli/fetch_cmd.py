@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from marsad.fetch import FeedState, FetchedArticle, HttpClient, fetch_source
+from marsad.model import Article
+from marsad.pipeline.offline import fetch_feed
 
 STATE_FILE = "fetch_state.json"
 
@@ -44,7 +45,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def article_record(article: FetchedArticle, outlet: str) -> dict[str, Any]:
+def article_record(article: Article, outlet: str) -> dict[str, Any]:
     """One extract-input line; the id is the SHA-1 of the canonical URL (stable across runs)."""
     record: dict[str, Any] = {
         "id": hashlib.sha1(article.canonical_url.encode("utf-8")).hexdigest(),
@@ -53,8 +54,8 @@ def article_record(article: FetchedArticle, outlet: str) -> dict[str, Any]:
         "source_outlet": outlet,
         "url": article.canonical_url,
     }
-    if article.published is not None:
-        record["published"] = article.published.isoformat()
+    if article.published_at is not None:
+        record["published"] = article.published_at.isoformat()
     return record
 
 
@@ -62,14 +63,15 @@ class StateError(ValueError):
     """The --state file exists but is not one this command wrote."""
 
 
-def _load_state(folder: Path | None, feed: str) -> tuple[FeedState, set[str], dict[str, Any]]:
+def _load_state(folder: Path | None, feed: str) -> tuple[tuple[str | None, str | None], set[str], dict[str, Any]]:
+    """The feed's (etag, last_modified), the canonical URLs written before, and the whole state."""
     if folder is None or not (folder / STATE_FILE).exists():
-        return FeedState(), set(), {"feeds": {}, "seen": []}
+        return (None, None), set(), {"feeds": {}, "seen": []}
     path = folder / STATE_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         saved = data.get("feeds", {}).get(feed, {})
-        return FeedState(saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
+        return (saved.get("etag"), saved.get("last_modified")), set(data.get("seen", [])), data
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as exc:
         raise StateError(f"corrupt state file {path} ({type(exc).__name__}: {exc}); "
                          "move it away to start afresh") from None
@@ -104,14 +106,14 @@ def run(args: argparse.Namespace) -> int:
             return 2
         state_dir.mkdir(parents=True, exist_ok=True)
     try:
-        state, seen, data = _load_state(state_dir, feed)
+        (etag, last_modified), seen, data = _load_state(state_dir, feed)
     except StateError as exc:
         print(f"marsad fetch: {exc}", file=sys.stderr)
         return 2
 
     # Programmatic callers (tests, the pipeline) may pass FetchSettings as args.settings.
-    with HttpClient(getattr(args, "settings", None)) as client:
-        result = fetch_source(client, feed, state, is_known=seen.__contains__, max_articles=args.max_articles)
+    result = fetch_feed(feed, etag, last_modified, seen.__contains__, args.max_articles,
+                        getattr(args, "settings", None))
 
     outlet = parts.hostname.lower()
     lines = [json.dumps(article_record(a, outlet), ensure_ascii=False) for a in result.articles]

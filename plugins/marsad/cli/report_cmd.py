@@ -29,18 +29,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.report import write_report
-    from marsad.store import db
-    from marsad.store.report_queries import default_since, load_report
-    from marsad.store.reports import refresh_materialized_views
+    from marsad.pipeline.admin import database_url
+    from marsad.pipeline.outputs import write_report_page
 
-    url = args.database_url or db.server_url()
-    with db.connection(url) as conn:
-        if args.refresh:
-            refresh_materialized_views(conn)
-        since = args.since or default_since(conn)
-        data = load_report(conn, since, claims=args.claims)
-    out = write_report(data, args.out)
+    data = write_report_page(database_url(args.database_url), args.out, args.since, claims=args.claims,
+                             refresh=args.refresh)
     totals = ", ".join(f"{k}={v}" for k, v in data.totals.items())
-    print(f"report since {since}: {totals} -> {out}", file=sys.stderr)
+    print(f"report since {data.since}: {totals} -> {args.out}", file=sys.stderr)
     return 0

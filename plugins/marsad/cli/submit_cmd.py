@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from marsad.store import db
+from marsad.pipeline.admin import database_url, process_submitted_now, submit
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,21 +29,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.pipeline.breaking import run_submitted, submit_urls
-
-    url = args.database_url or db.server_url()
+    url = database_url(args.database_url)
     try:
-        with db.connection(url) as conn:
-            result: dict[str, object] = dict(submit_urls(conn, args.urls))
+        result: dict[str, object] = dict(submit(url, args.urls))
     except ValueError as exc:
         print(f"marsad submit: {exc}", file=sys.stderr)
         return 2
     failed = 0
     if args.now:
-        from marsad.fetch import HttpClient
-
-        with HttpClient() as client:
-            ran = run_submitted(url, client)
+        ran = process_submitted_now(url)
         result["run"] = ran
         failed = int(ran["fetch"]["failed"])  # type: ignore[index]
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from marsad.claims.decisions import MODEL_PATH
+from marsad.pipeline.offline import MODEL_PATH, train_model
 from marsad.settings import REPO_ROOT
 
 DEFAULT_TRAIN = REPO_ROOT.parent / "shared" / "eval" / "train"
@@ -39,16 +39,13 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"marsad train: no such file: {path}", file=sys.stderr)
             return 2
+    t0 = time.monotonic()
     try:
-        from marsad.claims.training import examples, fit_decisions, read_annotated, write_decisions
+        model = train_model(articles, gold, args.output)
     except ImportError as exc:  # scikit-learn is a training-only dependency
         print(f"marsad train: {exc}; install requirements.txt", file=sys.stderr)
         return 2
-    t0 = time.monotonic()
-    pairs = read_annotated(articles, gold)
-    decisions = fit_decisions(examples(pairs))
-    write_decisions(decisions, args.output)
     digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:12]
-    print(f"train: {len(pairs)} articles, {len(decisions.event.weights)} event and {len(decisions.role.weights)} role "
+    print(f"train: {model.articles} articles, {model.event_features} event and {model.role_features} role "
           f"features in {time.monotonic() - t0:.1f}s -> {args.output} (sha256 {digest})", file=sys.stderr)
     return 0

@@ -8,10 +8,10 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-BATCH_SIZE = 1000  # articles decided (and, in the pipeline, saved) together
+DEDUP_BATCH_SIZE = 1000  # articles decided (and, in the pipeline, saved) together
 
 
-def chunks(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+def chunks(items: Iterable[T], size: int = DEDUP_BATCH_SIZE) -> Iterator[Sequence[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch

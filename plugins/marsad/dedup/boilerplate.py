@@ -15,8 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from marsad.dedup.features import Features
-
-SegmentKey = tuple[str, int]  # (outlet, segment hash)
+from marsad.model import SegmentKey
 
 
 def segment_keys(text: Features) -> list[SegmentKey]:

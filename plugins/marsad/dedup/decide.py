@@ -19,14 +19,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from marsad.dedup.boilerplate import SegmentKey, body_hashes, segment_keys
-from marsad.dedup.features import Doc, Features, features
+from marsad.dedup.boilerplate import body_hashes, segment_keys
+from marsad.dedup.features import Features, features
 from marsad.dedup.minhash import band_keys, jaccard, shingles, signatures
+from marsad.model import DedupDecision, DedupDoc, DedupEntry, DedupKind, SegmentKey
 
 
 @dataclass(frozen=True)
@@ -48,39 +49,12 @@ class DedupConfig:
                 f"-min{self.min_tokens}-bp{self.boilerplate_texts}")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the index keeps about a decided article to match later ones against it."""
-
-    id: int
-    story_id: int
-    signature: np.ndarray | None
-    n_shingles: int
-
-
-@dataclass
-class Decision:
-    """The verdict on one article and what the index must remember about it."""
-
-    article_id: int
-    story_id: int
-    kind: str  # original | url | exact | near
-    duplicate_of: int | None
-    similarity: float | None
-    url_key: str
-    text_hash: str | None  # the exact-match key; None when the text is too short to match on
-    content_hash: str  # the hash of the folded words, whatever the length
-    signature: np.ndarray | None = None
-    n_shingles: int = 0
-    band_keys: list[int] = field(default_factory=list)
-    segment_keys: list[SegmentKey] = field(default_factory=list)  # segments to count
-
-    def entry(self) -> Entry:
-        return Entry(self.article_id, self.story_id, self.signature, self.n_shingles)
-
-
 class DedupIndex(Protocol):
-    """Everything decided before the current batch; implemented in memory and in SQL."""
+    """Everything decided before the current batch: the port this stage declares.
+
+    Implemented in memory (:class:`marsad.dedup.memory.InMemoryIndex`) and in PostgreSQL
+    (``marsad.store.dedup.PostgresIndex``, which satisfies it structurally: the store
+    never imports a stage)."""
 
     def first_by_url(self, keys: Sequence[str]) -> dict[str, int]:
         """For each known URL key, the lowest article id carrying it."""
@@ -91,24 +65,24 @@ class DedupIndex(Protocol):
     def band_hits(self, keys: Sequence[int]) -> dict[int, list[int]]:
         """For each known band key, the ids of the articles having it."""
 
-    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+    def entries(self, ids: Sequence[int]) -> dict[int, DedupEntry]:
         """The stored entries of these articles."""
 
     def segment_counts(self, keys: Sequence[SegmentKey]) -> dict[SegmentKey, int]:
         """How many distinct texts of the outlet had each segment."""
 
-    def add(self, decisions: Sequence[Decision]) -> None:
+    def add(self, decisions: Sequence[DedupDecision]) -> None:
         """Remember a decided batch (atomically, where the index is persistent)."""
 
 
 class _Batch:
     """The articles of the batch decided so far, layered over the index's answers."""
 
-    def __init__(self, prior_bands: dict[int, list[int]], prior_entries: dict[int, Entry]) -> None:
+    def __init__(self, prior_bands: dict[int, list[int]], prior_entries: dict[int, DedupEntry]) -> None:
         self.bands: dict[int, list[int]] = {k: list(v) for k, v in prior_bands.items()}
-        self.entries: dict[int, Entry] = dict(prior_entries)
+        self.entries: dict[int, DedupEntry] = dict(prior_entries)
 
-    def remember(self, decision: Decision) -> None:
+    def remember(self, decision: DedupDecision) -> None:
         self.entries[decision.article_id] = decision.entry()
         for key in decision.band_keys:
             self.bands.setdefault(key, []).append(decision.article_id)
@@ -126,13 +100,13 @@ class _Batch:
         return best
 
 
-def decide_batch(index: DedupIndex, docs: Sequence[Doc], config: DedupConfig = DedupConfig()) -> list[Decision]:
+def decide_batch(index: DedupIndex, docs: Sequence[DedupDoc], config: DedupConfig = DedupConfig()) -> list[DedupDecision]:
     """Decide a batch of articles (in id order) against ``index``; the caller adds the
     decisions to the index afterwards (``index.add``), in one transaction if persistent."""
     return decide_prepared(index, [features(doc) for doc in docs], config)
 
 
-def decide_prepared(index: DedupIndex, texts: Sequence[Features], config: DedupConfig = DedupConfig()) -> list[Decision]:
+def decide_prepared(index: DedupIndex, texts: Sequence[Features], config: DedupConfig = DedupConfig()) -> list[DedupDecision]:
     """:func:`decide_batch` on features computed beforehand (possibly in other processes)."""
     prepared = sorted(texts, key=lambda t: t.id)
 
@@ -146,7 +120,7 @@ def decide_prepared(index: DedupIndex, texts: Sequence[Features], config: DedupC
     # Exact matches first: they need neither boilerplate counts nor signatures.
     seen_url: dict[str, int] = dict(prior_url)
     seen_hash: dict[str, int] = dict(prior_hash)
-    exact: dict[int, tuple[str, int]] = {}
+    exact: dict[int, tuple[DedupKind, int]] = {}
     for p in prepared:
         h = hashes[p.id]
         if p.url_key in seen_url:
@@ -184,27 +158,32 @@ def decide_prepared(index: DedupIndex, texts: Sequence[Features], config: DedupC
     for p in prepared:
         i = p.id
         sig = sigs.get(i)
-        d = Decision(i, i, "original", None, None, p.url_key, hashes[i], p.content_hash, sig, sizes.get(i, 0),
-                     keys.get(i, []), seg_keys.get(i, []))
+        band = tuple(keys.get(i, ()))
+        kind: DedupKind = "original"
+        duplicate_of: int | None = None
+        similarity: float | None = None
+        story_id = i
         if i in exact:
-            d.kind, d.duplicate_of = exact[i]
-            target = batch.entries[d.duplicate_of]
-            d.story_id = target.story_id
-            if d.kind == "exact":
-                d.similarity = 1.0
+            kind, duplicate_of = exact[i]
+            target = batch.entries[duplicate_of]
+            story_id = target.story_id
+            if kind == "exact":
+                similarity = 1.0
             elif sig is not None and target.signature is not None:
-                d.similarity = jaccard(sig, target.signature)
+                similarity = jaccard(sig, target.signature)
         elif sig is not None:
-            match = batch.best_match(d.band_keys, sig)
+            match = batch.best_match(band, sig)
             if match is not None and match[1] >= config.threshold:
-                d.kind, d.duplicate_of, d.similarity = "near", match[0], match[1]
-                d.story_id = batch.entries[match[0]].story_id
+                kind, duplicate_of, similarity = "near", match[0], match[1]
+                story_id = batch.entries[match[0]].story_id
+        d = DedupDecision(i, story_id, kind, duplicate_of, similarity, p.url_key, hashes[i], p.content_hash,
+                          sig, sizes.get(i, 0), band, tuple(seg_keys.get(i, ())))
         batch.remember(d)
         decisions.append(d)
     return decisions
 
 
-def dedup_batches(index: DedupIndex, batches: Iterable[Sequence[Doc]], config: DedupConfig = DedupConfig()) -> Iterator[list[Decision]]:
+def dedup_batches(index: DedupIndex, batches: Iterable[Sequence[DedupDoc]], config: DedupConfig = DedupConfig()) -> Iterator[list[DedupDecision]]:
     """Decide and remember batch after batch: the loop both the CLI and the pipeline run."""
     for docs in batches:
         decisions = decide_batch(index, docs, config)
@@ -212,7 +191,7 @@ def dedup_batches(index: DedupIndex, batches: Iterable[Sequence[Doc]], config: D
         yield decisions
 
 
-def story_groups(decisions: Iterable[Decision]) -> list[list[int]]:
+def story_groups(decisions: Iterable[DedupDecision]) -> list[list[int]]:
     """Article ids grouped by story, groups of two or more, each sorted, by first id."""
     stories: dict[int, list[int]] = {}
     for d in decisions:

@@ -15,16 +15,7 @@ import numpy as np
 
 from marsad.dedup.minhash import word_hashes
 from marsad.dedup.textkey import analyze, url_key, words_hash
-
-
-@dataclass(frozen=True)
-class Doc:
-    """An article to decide: ids must grow in the order articles were fetched."""
-
-    id: int
-    url: str
-    outlet: str
-    text: str
+from marsad.model import DedupDoc
 
 
 @dataclass(frozen=True)
@@ -41,7 +32,7 @@ class Features:
     word_hashes: np.ndarray  # uint64, the 32-bit hash of each word, in order
 
 
-def features(doc: Doc) -> Features:
+def features(doc: DedupDoc) -> Features:
     text = analyze(doc.text)
     words = text.words
     return Features(
@@ -56,6 +47,6 @@ def features(doc: Doc) -> Features:
     )
 
 
-def features_of(docs: Iterable[Doc]) -> list[Features]:
+def features_of(docs: Iterable[DedupDoc]) -> list[Features]:
     """Features of several documents: one task for a worker process."""
     return [features(doc) for doc in docs]

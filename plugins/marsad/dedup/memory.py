@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from marsad.dedup.boilerplate import SegmentKey
-from marsad.dedup.decide import Decision, Entry
+from marsad.model import DedupDecision, DedupEntry, SegmentKey
 
 
 class InMemoryIndex:
@@ -16,7 +15,7 @@ class InMemoryIndex:
         self._url: dict[str, int] = {}
         self._hash: dict[str, int] = {}
         self._bands: dict[int, list[int]] = {}
-        self._entries: dict[int, Entry] = {}
+        self._entries: dict[int, DedupEntry] = {}
         self._segments: Counter[SegmentKey] = Counter()
 
     def first_by_url(self, keys: Sequence[str]) -> dict[str, int]:
@@ -28,13 +27,13 @@ class InMemoryIndex:
     def band_hits(self, keys: Sequence[int]) -> dict[int, list[int]]:
         return {k: list(self._bands[k]) for k in keys if k in self._bands}
 
-    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+    def entries(self, ids: Sequence[int]) -> dict[int, DedupEntry]:
         return {i: self._entries[i] for i in ids if i in self._entries}
 
     def segment_counts(self, keys: Sequence[SegmentKey]) -> dict[SegmentKey, int]:
         return {k: self._segments[k] for k in keys if k in self._segments}
 
-    def add(self, decisions: Sequence[Decision]) -> None:
+    def add(self, decisions: Sequence[DedupDecision]) -> None:
         for d in decisions:
             if d.article_id in self._entries:
                 continue

@@ -126,11 +126,3 @@ def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity: the share of equal MinHash values."""
     return float(np.count_nonzero(a == b)) / len(a)
-
-
-def to_bytes(signature: np.ndarray) -> bytes:
-    return signature.astype("<u4", copy=False).tobytes()
-
-
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint32)

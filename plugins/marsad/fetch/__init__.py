@@ -2,20 +2,19 @@
 
 DB-free: :func:`fetch_source` takes the feed validators and an ``is_known`` predicate in,
 and returns everything the pipeline persists (articles with raw bytes, new validators,
-counts, skipped and failed URLs).
+counts, skipped and failed URLs); articles are :class:`marsad.model.Article` records.
 """
 
 from marsad.fetch.errors import BodyTooLarge, FetchError, RefusedURL, RobotsDisallowed, TooManyRedirects
-from marsad.fetch.extract import PageContent, extract_page
 from marsad.fetch.http import HttpClient, Response
-from marsad.fetch.source import FeedState, FetchedArticle, SourceFetch, fetch_source, plausible_date
+from marsad.fetch.page import PageContent, extract_page
+from marsad.fetch.source import FeedState, SourceFetch, fetch_source, plausible_date
 from marsad.fetch.urls import canonicalize_url
 
 __all__ = [
     "BodyTooLarge",
     "FeedState",
     "FetchError",
-    "FetchedArticle",
     "HttpClient",
     "PageContent",
     "RefusedURL",

@@ -63,14 +63,14 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
-def clean_text(text: str) -> str:
+def strip_unencodable(text: str) -> str:
     """Drop NUL bytes and lone surrogates, which PostgreSQL and JSON encoders reject."""
     return _BAD_TEXT.sub("", text)
 
 
 def strip_xml_invalid(text: str) -> str:
     """Remove control characters that XML 1.0 forbids (they make a feed unparseable)."""
-    return _XML_INVALID.sub("", clean_text(text))
+    return _XML_INVALID.sub("", strip_unencodable(text))
 
 
 def _arabic_ratio(text: str) -> float:
@@ -153,10 +153,10 @@ def decode_bytes(raw: bytes, http_charset: str | None = None, markup: str = "htm
     declared = declared_encodings(raw, http_charset, markup)
     for codec, source in declared:
         if source == "bom" and codec.startswith("utf-16"):
-            return Decoded(clean_text(raw[2:].decode(codec, errors="replace")), codec, "bom")
+            return Decoded(strip_unencodable(raw[2:].decode(codec, errors="replace")), codec, "bom")
     body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
     codec, reason = _choose(body, declared)
-    return Decoded(clean_text(body.decode(codec, errors="replace")), codec, reason)
+    return Decoded(strip_unencodable(body.decode(codec, errors="replace")), codec, reason)
 
 
 def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from marsad.fetch.encoding import decode_bytes, strip_xml_invalid
-from marsad.fetch.text import html_to_text
+from marsad.fetch.html_text import html_to_text
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>", re.IGNORECASE | re.DOTALL)

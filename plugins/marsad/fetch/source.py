@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Literal
 
+from marsad.fetch.encoding import charset_from_content_type, strip_unencodable
 from marsad.fetch.errors import FetchError, RobotsDisallowed
-from marsad.fetch.extract import extract_page
-from marsad.fetch.encoding import charset_from_content_type, clean_text
 from marsad.fetch.feeds import FeedEntry, parse_feed
 from marsad.fetch.http import HttpClient, Response
+from marsad.fetch.page import extract_page
 from marsad.fetch.urls import canonicalize_url
+from marsad.model import Article
 
 log = logging.getLogger(__name__)
 
@@ -36,25 +37,6 @@ class FeedState:
 
 
 @dataclass
-class FetchedArticle:
-    """An article page as fetched and extracted, with the bytes and fetch metadata kept."""
-
-    url: str
-    canonical_url: str
-    final_url: str
-    http_status: int | None
-    headers: dict[str, str]
-    content_type: str | None
-    raw: bytes
-    title: str | None
-    text: str
-    text_origin: Literal["page", "feed"]
-    published: datetime | None
-    author: str | None
-    fetched_at: datetime
-
-
-@dataclass
 class SourceFetch:
     """Outcome of one source. counts: items, fetched, known, skipped (robots), errors,
     deferred (new entries over the cap, left for the next run)."""
@@ -63,7 +45,7 @@ class SourceFetch:
     http_status: int | None
     state: FeedState
     error: str | None = None
-    articles: list[FetchedArticle] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
     counts: dict[str, int] = field(
         default_factory=lambda: {"items": 0, "fetched": 0, "known": 0, "skipped": 0, "errors": 0, "deferred": 0}
     )
@@ -77,7 +59,7 @@ def _is_html(response: Response) -> bool:
 
 
 def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonical: str,
-                   result: SourceFetch) -> FetchedArticle | None:
+                   result: SourceFetch) -> Article | None:
     """Fetch and extract one entry; failures are recorded in ``result`` and give None."""
     url = entry.link or ""
     try:
@@ -102,28 +84,28 @@ def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonica
             log.exception("feed %s: extraction of %s failed", feed_url, url)
             result.errors.append((url, f"extraction failed: {type(exc).__name__}: {exc}"))
     text, origin = (page.text, "page") if page and page.text else (entry.summary, "feed")
-    if not clean_text(text).strip():
+    if not strip_unencodable(text).strip():
         # Not stored: a stored URL is never fetched again, and an empty 200 is often a glitch.
         log.warning("feed %s: article %s has no text, neither on the page nor in the feed", feed_url, url)
         result.errors.append((url, "no article text on the page or in the feed"))
         return None
     if origin == "feed":
         log.info("feed %s: no article body in %s; using the feed description", feed_url, url)
-    return FetchedArticle(
-        url=url,
+    return Article(
         canonical_url=canonical,
+        text=strip_unencodable(text),
+        title=strip_unencodable(entry.title or (page.title if page else "") or "") or None,
+        url=url,
         final_url=response.final_url,
+        author=(page.author if page and page.author else entry.author),
+        published_at=plausible_date(page.published if page else None, entry.published,
+                                    fetched_at=response.fetched_at),
+        fetched_at=response.fetched_at,
         http_status=response.status,
-        headers=response.headers,
+        http_headers=response.headers,
         content_type=response.content_type,
         raw=response.content,
-        title=clean_text(entry.title or (page.title if page else "") or "") or None,
-        text=clean_text(text),
-        text_origin=origin,  # type: ignore[arg-type]
-        published=plausible_date(page.published if page else None, entry.published,
-                                  fetched_at=response.fetched_at),
-        author=(page.author if page and page.author else entry.author),
-        fetched_at=response.fetched_at,
+        text_origin="page" if origin == "page" else "feed",
     )
 
 

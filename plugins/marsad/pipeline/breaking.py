@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 import psycopg2.extensions
 
 from marsad.fetch import FetchError, HttpClient, canonicalize_url, extract_page, plausible_date
+from marsad.model import Article
 from marsad.store import db, inbox
-from marsad.store.articles import ArticleRecord, upsert_articles
+from marsad.store.articles import upsert_articles
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def submit_urls(conn: psycopg2.extensions.connection, urls: Sequence[str]) -> di
     return inbox.submit(conn, pairs)
 
 
-def fetch_article(client: HttpClient, item: inbox.InboxItem) -> ArticleRecord:
+def fetch_article(client: HttpClient, item: inbox.InboxItem) -> Article:
     """Fetch and extract one submitted URL; raises FetchError (or ValueError) when unusable."""
     response = client.get(item.url)
     if not 200 <= response.status < 300:
@@ -47,7 +48,7 @@ def fetch_article(client: HttpClient, item: inbox.InboxItem) -> ArticleRecord:
     page = extract_page(response.content, response.final_url, response.content_type)
     if not page.text:
         raise ValueError("no article body found on the page")
-    return ArticleRecord(
+    return Article(
         canonical_url=item.canonical_url,
         text=page.text,
         title=page.title,
@@ -75,7 +76,7 @@ def fetch_submitted(
     """
     t0 = time.monotonic()
     items = inbox.claim(conn, limit)
-    records: list[ArticleRecord] = []
+    records: list[Article] = []
     outcomes: list[inbox.Outcome] = []
     for item in items:
         try:

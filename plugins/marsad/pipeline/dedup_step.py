@@ -20,10 +20,8 @@ from itertools import chain
 
 import psycopg2.extensions
 
-from marsad.dedup import DedupConfig, decide_prepared
-from marsad.dedup.batching import BATCH_SIZE
-from marsad.dedup.features import Doc, Features, features_of
-from marsad.dedup.textkey import text_hash
+from marsad.dedup import DEDUP_BATCH_SIZE, DedupConfig, Features, decide_prepared, features_of, text_hash
+from marsad.model import DedupDoc
 from marsad.pipeline.cpu import usable_workers, worker_pool
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
 from marsad.store.planner import analyze_if_stale
@@ -43,7 +41,7 @@ def _pending_batches(
         yield batch
 
 
-def _split(docs: list[Doc], parts: int) -> list[list[Doc]]:
+def _split(docs: list[DedupDoc], parts: int) -> list[list[DedupDoc]]:
     size = max(1, -(-len(docs) // parts))
     return [docs[i : i + size] for i in range(0, len(docs), size)]
 
@@ -89,7 +87,7 @@ def dedup_articles(
     conn: psycopg2.extensions.connection,
     article_ids: Sequence[int] | None = None,
     config: DedupConfig = DedupConfig(),
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = DEDUP_BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
     workers: int = 1,
 ) -> dict[str, int]:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import psycopg2.extensions
 
-from marsad.dedup.events import group_key, merge_claims
+from marsad.events import merge_claims
+from marsad.model import group_key
 from marsad.store.events import events_in_groups, pending_claims, refresh_all, save_merge
 from marsad.store.planner import analyze_if_stale
 

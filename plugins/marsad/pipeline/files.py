@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import psycopg2.extensions
 
 from marsad.fetch import canonicalize_url
-from marsad.inputs import Line, read_articles, read_lines, schema_error
-from marsad.store.articles import ArticleRecord, unstorable, upsert_articles
+from marsad.inputs import Line, published_datetime, read_articles, read_lines, schema_error
+from marsad.model import Article
+from marsad.store.articles import unstorable, upsert_articles
 
 log = logging.getLogger(__name__)
 
@@ -27,32 +27,17 @@ def read_jsonl(path: Path, rejected: list[Line] | None = None) -> Iterator[dict[
     return read_articles(path, rejected)
 
 
-def parse_published(value: object) -> datetime | None:
-    """A date or ISO datetime string as an aware UTC datetime; None when absent or absurd."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    if not 1990 <= parsed.year <= datetime.now(timezone.utc).year + 1:
-        return None
-    return parsed.astimezone(timezone.utc)
-
-
-def to_record(item: Mapping[str, Any]) -> ArticleRecord:
+def to_record(item: Mapping[str, Any]) -> Article:
     url = item.get("url") or None
     key = canonicalize_url(url) if url else f"urn:marsad:{item['id']}"
-    return ArticleRecord(
+    return Article(
         canonical_url=key,
         ext_id=str(item["id"]),
         url=url,
         outlet=item.get("source_outlet"),
         title=item.get("title") or None,
         text=item.get("text") or "",
-        published_at=parse_published(item.get("published")),
+        published_at=published_datetime(item.get("published")),
         text_origin="file",
     )
 
@@ -68,7 +53,7 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
     totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0, "id_duplicates": 0, "rejected": 0}
     seen: set[str] = set()
     seen_ids: set[str] = set()  # ext_id is unique too: one repeated id would fail the whole batch
-    pending: list[ArticleRecord] = []
+    pending: list[Article] = []
 
     def flush() -> None:
         stored = upsert_articles(conn, pending)

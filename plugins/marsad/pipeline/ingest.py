@@ -4,37 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import psycopg2.extensions
 
-from marsad.fetch import FeedState, FetchedArticle, HttpClient, fetch_source
+from marsad.fetch import FeedState, HttpClient, fetch_source
 from marsad.store import locks
-from marsad.store.articles import ArticleRecord, known_canonical_urls, upsert_articles
+from marsad.store.articles import known_canonical_urls, upsert_articles
 from marsad.store.runs import record_run
 from marsad.store.sources import get_source, record_feed_result
 
 log = logging.getLogger(__name__)
-
-
-def _record(article: FetchedArticle, source_id: int, outlet: str) -> ArticleRecord:
-    return ArticleRecord(
-        canonical_url=article.canonical_url,
-        text=article.text,
-        title=article.title,
-        source_id=source_id,
-        outlet=outlet,
-        url=article.url,
-        final_url=article.final_url,
-        author=article.author,
-        published_at=article.published,
-        fetched_at=article.fetched_at,
-        http_status=article.http_status,
-        http_headers=article.headers,
-        content_type=article.content_type,
-        raw=article.raw,
-        text_origin=article.text_origin,
-    )
 
 
 def ingest_source(
@@ -65,7 +46,7 @@ def ingest_source(
             is_known=lambda url: bool(known_canonical_urls(conn, [url])),
             max_articles=max_articles,
         )
-        stored = upsert_articles(conn, [_record(a, source.id, source.name) for a in result.articles])
+        stored = upsert_articles(conn, [replace(a, source_id=source.id, outlet=source.name) for a in result.articles])
         # A page that failed must be retried next run: keep the old validators, or the
         # feed would answer 304 and the article would never be fetched. (Errors filed
         # under the feed URL itself, such as an entry without a link, are not retried.)

@@ -21,7 +21,7 @@ from marsad.store.claims import replace_claims
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
-BATCH_SIZE = 500
+EXTRACT_BATCH_SIZE = 500
 
 
 def plan_chunks(conn: psycopg2.extensions.connection, chunk_size: int = CHUNK_SIZE) -> list[list[int]]:
@@ -53,8 +53,8 @@ def extract_range(
     conn: psycopg2.extensions.connection, first_id: int, last_id: int, batch_size: int | None = None
 ) -> dict[str, int]:
     """Extract and store the claims of the pending articles in [first_id, last_id], one
-    transaction per ``batch_size`` articles (default ``BATCH_SIZE``)."""
-    batch_size = batch_size or BATCH_SIZE
+    transaction per ``batch_size`` articles (default ``EXTRACT_BATCH_SIZE``)."""
+    batch_size = batch_size or EXTRACT_BATCH_SIZE
     t0 = time.monotonic()
     ids = pending_ids(conn, first_id, last_id, EXTRACTOR_VERSION)
     totals = {"articles": 0, "claims": 0, "claims_written": 0, "claims_deleted": 0}

@@ -1,4 +1,4 @@
-"""The HTML report: pure rendering from rows read by :mod:`marsad.store.report_queries`.
+"""The HTML report: pure rendering of the model's report rows (:class:`marsad.model.ReportData`).
 
 Public API: :func:`render_report` (ReportData -> HTML text) and :func:`write_report`.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from marsad.model import ReportData
 from marsad.report.html import render_report
-from marsad.store.report_queries import ReportData
 
 
 def write_report(data: ReportData, out: Path) -> Path:

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from marsad.store.report_queries import ActorClaim, PairCount, WeeklyCount  # noqa: E402
+from marsad.model import ActorClaim, PairCount, WeeklyCount  # noqa: E402
 
 # PLOVER types in a fixed order, so a type has the same colour on every chart.
 EVENT_TYPES = ("CONSULT", "AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT",

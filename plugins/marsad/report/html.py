@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import urlsplit
 
+from marsad.model import ActorClaim, ActorPage, ClaimRow, MediatorRow, ReportData, SourceHealthRow
 from marsad.report.charts import actor_timeline_svg, pair_heatmap_svg, weekly_events_svg
-from marsad.store.report_queries import ActorClaim, ActorPage, ClaimRow, MediatorRow, ReportData, SourceHealthRow
 
 _CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2rem auto; max-width: 72rem;

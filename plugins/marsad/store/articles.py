@@ -1,16 +1,18 @@
-"""Articles: raw bytes, fetch metadata and clean text, keyed by canonical URL."""
+"""Articles: raw bytes, fetch metadata and clean text, keyed by canonical URL.
+
+Writes :class:`marsad.model.Article` records as rows."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import logging
-
 import psycopg2.extensions
 
+from marsad.model import Article
 from marsad.store.copy import copy_rows
 
 Conn = psycopg2.extensions.connection
@@ -31,8 +33,9 @@ _COLUMNS = (
 _CONTENT = ("title", "text", "published_at", "author", "text_origin")
 
 
-def clean_text(value: str) -> str:
-    """What PostgreSQL text can hold: no NUL bytes, no lone surrogates."""
+def storable_text(value: str) -> str:
+    """What PostgreSQL text can hold: NUL bytes dropped, lone surrogates replaced by ``?``
+    (whatever the article's origin: files are not cleaned upstream as fetched pages are)."""
     if "\x00" in value:
         value = value.replace("\x00", "")
     try:
@@ -42,30 +45,9 @@ def clean_text(value: str) -> str:
     return value
 
 
-@dataclass
-class ArticleRecord:
-    """One article as the pipeline hands it to the store."""
-
-    canonical_url: str
-    text: str
-    title: str | None = None
-    ext_id: str | None = None
-    source_id: int | None = None
-    outlet: str | None = None
-    url: str | None = None
-    final_url: str | None = None
-    author: str | None = None
-    published_at: datetime | None = None
-    fetched_at: datetime | None = None
-    http_status: int | None = None
-    http_headers: dict[str, str] | None = None
-    content_type: str | None = None
-    raw: bytes | None = None
-    text_origin: str = "page"
-
-    def values(self) -> tuple[Any, ...]:
-        """The row in ``_COLUMNS`` order, text cleaned for PostgreSQL."""
-        return tuple(clean_text(v) if isinstance(v, str) else v for v in (getattr(self, c) for c in _COLUMNS))
+def _values(article: Article) -> tuple[Any, ...]:
+    """The row in ``_COLUMNS`` order, text made storable."""
+    return tuple(storable_text(v) if isinstance(v, str) else v for v in (getattr(article, c) for c in _COLUMNS))
 
 
 # Staging table for COPY: per session, emptied at each commit. ``seq`` keeps the batch's
@@ -76,7 +58,7 @@ CREATE TEMP TABLE IF NOT EXISTS articles_in ON COMMIT DELETE ROWS
 """
 
 
-def unstorable(record: ArticleRecord) -> str | None:
+def unstorable(record: Article) -> str | None:
     """Why ``record`` cannot be stored (a key too long for its index), or None."""
     for name, value, cap in (("canonical_url", record.canonical_url, MAX_URL_BYTES),
                              ("url", record.url, MAX_URL_BYTES), ("final_url", record.final_url, MAX_URL_BYTES),
@@ -86,7 +68,7 @@ def unstorable(record: ArticleRecord) -> str | None:
     return None
 
 
-def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, int]:
+def upsert_articles(conn: Conn, records: Sequence[Article]) -> dict[str, int]:
     """Insert new articles and update those whose content changed, in one transaction.
 
     Returns {"inserted": n, "updated": m, "rejected": r}; identical rows are left untouched
@@ -113,7 +95,7 @@ def upsert_articles(conn: Conn, records: Sequence[ArticleRecord]) -> dict[str, i
     changed = " OR ".join(f"articles.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _CONTENT)
     with conn, conn.cursor() as cur:
         cur.execute(_STAGING)
-        copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *r.values()) for i, r in enumerate(records)))
+        copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *_values(r)) for i, r in enumerate(records)))
         # An ext_id stored before under another URL would break its unique index and the
         # whole batch with it: that record alone is left out.
         cur.execute(

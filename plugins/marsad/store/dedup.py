@@ -1,12 +1,13 @@
 """The PostgreSQL side of deduplication: the persistent LSH index and the decisions.
 
-:class:`PostgresIndex` implements :class:`marsad.dedup.DedupIndex` over the tables of
+:class:`PostgresIndex` implements the port ``marsad.dedup.DedupIndex`` over the tables of
 ``002_dedup.sql``, so an article fetched tonight is matched against every article of
 earlier nights by indexed look-ups of its band keys, without loading them into memory.
 Its :meth:`~PostgresIndex.add` saves a decided batch in one transaction. The bulk rows
 are written in one statement each: the 42 band keys per article as two ``bigint[]``
 literals unnested into the lean band table (migration 007), the segment counts through
 ``COPY`` into a session temporary table and one ``INSERT ... SELECT ... ON CONFLICT``.
+It satisfies the protocol structurally, over the model's records: the store imports no stage.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import psycopg2
 import psycopg2.extensions
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from marsad.dedup import Decision, Doc, Entry
-from marsad.dedup.boilerplate import SegmentKey
-from marsad.dedup.minhash import from_bytes, to_bytes
+from marsad.model import DedupDecision, DedupDoc, DedupEntry, SegmentKey
 from marsad.store.copy import copy_rows
 
 Conn = psycopg2.extensions.connection
@@ -44,9 +44,19 @@ def segment_outlet(outlet: str) -> str:
     return "sha256:" + hashlib.sha256(outlet.encode("utf-8", "replace")).hexdigest()
 
 
+def signature_bytes(signature: np.ndarray) -> bytes:
+    """A MinHash signature as ``article_dedup.signature`` stores it: little-endian uint32."""
+    return signature.astype("<u4", copy=False).tobytes()
+
+
+def signature_of(data: bytes) -> np.ndarray:
+    """The uint32 signature stored by :func:`signature_bytes`."""
+    return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint32)
+
+
 @dataclass(frozen=True)
 class PendingArticle:
-    doc: Doc
+    doc: DedupDoc
     decided: bool  # True: decided before, only its text hash is missing (its text changed)
 
 
@@ -69,7 +79,7 @@ def pending_articles(conn: Conn, ids: Sequence[int] | None, after_id: int, limit
         )
         rows = cur.fetchall()
     conn.commit()
-    return [PendingArticle(Doc(i, url, outlet, text), bool(decided)) for i, url, outlet, text, decided in rows]
+    return [PendingArticle(DedupDoc(i, url, outlet, text), bool(decided)) for i, url, outlet, text, decided in rows]
 
 
 def set_text_hashes(conn: Conn, hashes: Sequence[tuple[int, str | None]]) -> int:
@@ -113,7 +123,7 @@ def _text_array(values: Sequence[str]) -> str:
 
 
 class PostgresIndex:
-    """:class:`marsad.dedup.DedupIndex` over PostgreSQL; ``config_label`` is saved with
+    """``marsad.dedup.DedupIndex`` over PostgreSQL; ``config_label`` is saved with
     each decision so a later change of parameters can be told apart."""
 
     def __init__(self, conn: Conn, config_label: str, page_size: int = 5000) -> None:
@@ -160,14 +170,14 @@ class PostgresIndex:
             out.setdefault(key, []).append(article_id)
         return out
 
-    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+    def entries(self, ids: Sequence[int]) -> dict[int, DedupEntry]:
         if not ids:
             return {}
         rows = self._query(
             "SELECT article_id, story_id, signature, n_shingles FROM article_dedup WHERE article_id = ANY(%s::bigint[])",
             (_bigint_array(ids),),
         )
-        return {i: Entry(i, story, from_bytes(sig) if sig is not None else None, n) for i, story, sig, n in rows}
+        return {i: DedupEntry(i, story, signature_of(sig) if sig is not None else None, n) for i, story, sig, n in rows}
 
     def segment_counts(self, keys: Sequence[SegmentKey]) -> dict[SegmentKey, int]:
         if not keys:
@@ -183,7 +193,7 @@ class PostgresIndex:
         )
         return {(stored[o], h): n for o, h, n in rows}
 
-    def add(self, decisions: Sequence[Decision]) -> None:
+    def add(self, decisions: Sequence[DedupDecision]) -> None:
         """Save a decided batch in one transaction; articles decided before are skipped,
         so saving the same batch twice changes nothing."""
         if not decisions:
@@ -205,7 +215,7 @@ class PostgresIndex:
                 """,
                 [
                     (d.article_id, d.story_id, d.kind, d.duplicate_of, d.similarity, d.url_key, d.text_hash,
-                     d.n_shingles, psycopg2.Binary(to_bytes(d.signature)) if d.signature is not None else None,
+                     d.n_shingles, psycopg2.Binary(signature_bytes(d.signature)) if d.signature is not None else None,
                      self.config_label)
                     for d in decisions
                 ],

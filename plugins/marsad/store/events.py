@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
-from marsad.dedup.events import ClaimFacts, EventFacts, Merge, group_key
+from marsad.model import ClaimFacts, EventFacts, EventMerge, group_key
 
 Conn = psycopg2.extensions.connection
 
@@ -64,7 +64,7 @@ def events_in_groups(conn: Conn, groups: Sequence[str]) -> list[EventFacts]:
     return [EventFacts(key, etype, tuple(actors), day, prec, country, id=i) for i, key, etype, actors, day, prec, country in rows]
 
 
-def save_merge(conn: Conn, claims: Sequence[ClaimFacts], merge: Merge) -> dict[str, int]:
+def save_merge(conn: Conn, claims: Sequence[ClaimFacts], merge: EventMerge) -> dict[str, int]:
     """Create the new events, link the claims, recount what changed: one transaction."""
     facts = {c.claim_id: c for c in claims}
     with conn, conn.cursor() as cur:

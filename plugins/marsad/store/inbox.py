@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import psycopg2.extensions
 from psycopg2.extras import execute_values
 
-from marsad.store.articles import MAX_URL_BYTES, clean_text
+from marsad.store.articles import MAX_URL_BYTES, storable_text
 
 Conn = psycopg2.extensions.connection
 
@@ -121,7 +121,7 @@ def record_outcomes(conn: Conn, outcomes: Sequence[Outcome]) -> int:
             FROM (VALUES %s) AS v (id, status, error)
             WHERE i.id = v.id AND i.status = 'processing'
             """,
-            [(o.inbox_id, o.status, clean_text(o.error) if o.error else None) for o in outcomes],
+            [(o.inbox_id, o.status, storable_text(o.error) if o.error else None) for o in outcomes],
             template="(%s::bigint, %s::text, %s::text)",
             page_size=len(outcomes),
         )

@@ -1,5 +1,5 @@
 """Read the reporting views (sql/migrations/004, 006 and 009)
-into rows for the HTML report.
+into the model's report rows (:class:`marsad.model.ReportData`) for the HTML report.
 
 Events are the pipeline's merged events (``events``, via the ``report_events`` view), so
 the page counts what the events step counted: syndicated copies are one source.
@@ -12,113 +12,23 @@ The materialized views are read as last refreshed (the report DAG refreshes them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import psycopg2.extensions
 
+from marsad.model import (
+    ActorClaim,
+    ActorPage,
+    ClaimRow,
+    MediatorRow,
+    PairCount,
+    ReportData,
+    SourceHealthRow,
+    WeeklyCount,
+)
+
 Conn = psycopg2.extensions.connection
-
-
-@dataclass(frozen=True)
-class WeeklyCount:
-    """Events of one type in the ISO week starting on ``week`` (a Monday)."""
-
-    week: date
-    event_type: str
-    n_events: int
-
-
-@dataclass(frozen=True)
-class PairCount:
-    """Interactions between two actors, either direction, over the period."""
-
-    actor_a: str
-    actor_b: str
-    n_events: int
-
-
-@dataclass(frozen=True)
-class MediatorRow:
-    mediator: str
-    name: str | None
-    kind: str | None
-    n_events: int
-    n_articles: int
-    n_independent_sources: int  # summed over the events: distinct stories per event
-    parties: list[str]
-    places: list[str]
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    day: date
-    event_type: str
-    modality: str
-    parties: list[str]
-    source_actor: str | None
-    target_actor: str | None
-    mediator: str | None
-    location_name: str | None
-    location_country: str | None
-    attribution: str | None
-    evidence_text: str
-    article_title: str | None
-    canonical_url: str  # the article's natural key: no tracking parameters
-    outlet: str | None
-
-
-@dataclass(frozen=True)
-class SourceHealthRow:
-    source_key: str
-    name: str
-    active: bool
-    last_status: str | None
-    last_success_at: datetime | None
-    last_error: str | None
-    runs_30d: int
-    not_modified_rate_30d: float | None
-    articles_per_night_30d: float | None
-    extraction_failures_30d: int
-
-
-@dataclass(frozen=True)
-class ActorClaim:
-    """One claim an actor takes part in, as its page lists it."""
-
-    day: date
-    event_type: str
-    role: str  # party, source, target or mediator (claim_actors.role)
-    counterparts: list[str]  # the claim's other actors
-    modality: str
-    evidence_text: str
-    canonical_url: str
-
-
-@dataclass(frozen=True)
-class ActorPage:
-    """An actor of the heat map and its claims over the period, oldest first."""
-
-    code: str
-    name_en: str | None
-    name_ar: str | None
-    claims: list[ActorClaim]
-
-
-@dataclass
-class ReportData:
-    """Everything one report page shows."""
-
-    since: date
-    generated_at: datetime
-    weekly: list[WeeklyCount] = field(default_factory=list)
-    pairs: list[PairCount] = field(default_factory=list)
-    mediators: list[MediatorRow] = field(default_factory=list)
-    claims: list[ClaimRow] = field(default_factory=list)
-    sources: list[SourceHealthRow] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
-    actors: list[ActorPage] = field(default_factory=list)
 
 
 def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:

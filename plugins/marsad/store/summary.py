@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import psycopg2.extensions
+
+from marsad.model import LatestClaim
 
 _COUNTS = {
     "sources": "SELECT count(*) FROM sources",
@@ -27,7 +27,7 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
     return out
 
 
-def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list[dict[str, Any]]:
+def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list[LatestClaim]:
     """Claims with their actors, place, date and evidence sentence, latest first: by the
     claim's day (its event date, else its article's publication day), then publication."""
     with conn.cursor() as cur:
@@ -45,7 +45,6 @@ def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list
             """,
             (limit,),
         )
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+        rows = [LatestClaim(*r) for r in cur.fetchall()]
     conn.commit()
     return rows

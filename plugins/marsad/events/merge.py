@@ -1,4 +1,4 @@
-"""Merging claims into events: pure functions, no SQL.
+"""Merging claims into events: pure functions, no SQL (the records are in :mod:`marsad.model`).
 
 Claims are one article's report of a real-world event; several articles (and several
 outlets, some copying one agency story) report the same event. Claims merge into one
@@ -20,60 +20,14 @@ an event keeps its key when later claims join it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date
+
+from marsad.model import ClaimFacts, EventFacts, EventMerge, group_key
 
 WINDOW_DAYS = 1
 # Claims that say an event did not happen back no event.
 UNBACKED_MODALITIES = frozenset({"denied"})
-
-
-@dataclass(frozen=True)
-class ClaimFacts:
-    """What the merge needs of one stored claim."""
-
-    claim_id: int
-    article_id: int
-    ordinal: int
-    event_type: str
-    modality: str
-    actors: tuple[str, ...]  # sorted distinct codes (parties, source, target; not mediator)
-    day: date | None  # the event date, else the article's publication date
-    precision: str | None  # day | month | year
-    country: str | None
-    fingerprint: str  # changes when the stored claim changes
-
-
-@dataclass
-class EventFacts:
-    """An event as matching sees it: founded by a claim, keyed by that claim's facts."""
-
-    key: str
-    event_type: str
-    actors: tuple[str, ...]
-    day: date | None
-    precision: str | None
-    country: str | None
-    id: int | None = None  # None until stored
-    founded_by: int | None = None  # claim id, for events created by this merge
-
-    @property
-    def group(self) -> str:
-        return group_key(self.event_type, self.actors)
-
-
-@dataclass
-class Merge:
-    """The outcome of a merge: events to create and the event key of each claim."""
-
-    new_events: list[EventFacts] = field(default_factory=list)
-    links: dict[int, str] = field(default_factory=dict)  # claim id -> event key
-
-
-def group_key(event_type: str, actors: Sequence[str]) -> str:
-    """Claims and events are only compared within one (type, actors) group."""
-    return f"{event_type}|{','.join(actors)}"
 
 
 def event_key(claim: ClaimFacts) -> str:
@@ -110,12 +64,12 @@ def _distance(event: EventFacts, claim: ClaimFacts) -> int:
     return abs((event.day - claim.day).days)
 
 
-def merge_claims(claims: Iterable[ClaimFacts], events: Iterable[EventFacts], window_days: int = WINDOW_DAYS) -> Merge:
+def merge_claims(claims: Iterable[ClaimFacts], events: Iterable[EventFacts], window_days: int = WINDOW_DAYS) -> EventMerge:
     """Assign each claim (taken in article, ordinal order) to an existing or new event."""
     by_group: dict[str, list[EventFacts]] = {}
     for ev in sorted(events, key=lambda e: (e.id is None, e.id or 0, e.key)):
         by_group.setdefault(ev.group, []).append(ev)
-    merge = Merge()
+    merge = EventMerge()
     for claim in sorted(claims, key=lambda c: (c.article_id, c.ordinal)):
         if claim.modality in UNBACKED_MODALITIES:
             continue

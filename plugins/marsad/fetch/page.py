@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from marsad.fetch.encoding import charset_from_content_type, decode_bytes
-from marsad.fetch.text import BLOCK_TAGS, SKIP_TAGS, Paragraph, html_to_text, normalize_space, paragraphs_of
+from marsad.fetch.html_text import BLOCK_TAGS, SKIP_TAGS, Paragraph, html_to_text, normalize_space, paragraphs_of
 
 MAX_EXTRACT_CHARS = 1_000_000  # markup beyond this (scripts removed) is not an article; parse the head
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

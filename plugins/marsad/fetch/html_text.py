@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from marsad.fetch.encoding import clean_text
+from marsad.fetch.encoding import strip_unencodable
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details dialog div dl dt fieldset
@@ -43,7 +43,7 @@ class Paragraph:
 
 def normalize_space(text: str) -> str:
     """Collapse whitespace runs to one space and drop invisible direction/zero-width marks."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", clean_text(text))).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", strip_unencodable(text))).strip()
 
 
 class _Collector:
