@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Programmatic callers (tests, the pipeline) may pass FetchSettings as args.settings.
     with HttpClient(getattr(args, "settings", None)) as client:
-        result = fetch_source(client, feed, state, is_known=seen.__contains__, max_articles=args.max_articles)
+        result = fetch_source(client, feed, state, known=seen.intersection, max_articles=args.max_articles)
 
     outlet = parts.hostname.lower()
     lines = [json.dumps(article_record(a, outlet), ensure_ascii=False) for a in result.articles]

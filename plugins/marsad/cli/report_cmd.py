@@ -29,15 +29,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
+    from marsad.pipeline.report import refresh_reports
     from marsad.report import write_report
     from marsad.store import db
     from marsad.store.report_queries import default_since, load_report
-    from marsad.store.reports import refresh_materialized_views
 
     url = args.database_url or db.server_url()
     with db.connection(url) as conn:
         if args.refresh:
-            refresh_materialized_views(conn)
+            refresh_reports(conn)
         since = args.since or default_since(conn)
         data = load_report(conn, since, claims=args.claims)
     out = write_report(data, args.out)

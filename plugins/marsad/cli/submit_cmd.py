@@ -29,7 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from marsad.pipeline.breaking import run_submitted, submit_urls
+    from marsad.pipeline.breaking import submit_urls
+    from marsad.pipeline.run import run_submitted
 
     url = args.database_url or db.server_url()
     try:
@@ -40,12 +41,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     if args.now:
-        from marsad.fetch import HttpClient
-
-        with HttpClient() as client:
-            ran = run_submitted(url, client)
-        result["run"] = ran
-        failed = int(ran["fetch"]["failed"])  # type: ignore[index]
+        ran = run_submitted(url)
+        result["run"] = ran.as_dict()
+        failed = ran.fetch.failed
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     return 1 if failed else 0

@@ -23,7 +23,6 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
         for name, sql in _COUNTS.items():
             cur.execute(sql)
             out[name] = cur.fetchone()[0]
-    conn.commit()
     return out
 
 
@@ -47,5 +46,4 @@ def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list
         )
         cols = [d[0] for d in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
-    conn.commit()
     return rows
