@@ -28,6 +28,7 @@ from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
+ONE_PROCESS = PipelineSettings(workers=1)
 LONG_URL = "https://news.example/" + incompressible(6000)
 HOSTILE_RECORDS = [
     {"id": "long-url", "url": LONG_URL, "text": GOOD_PARAGRAPHS[0]},
@@ -207,8 +208,8 @@ def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_
                 nights.append(ingest_source(conn, "big", client))
         order = [r.path for r in server.requests if r.path.startswith("/a")]
     tally.hostile()
-    assert [(n["new"], n["deferred"]) for n in nights[:3]] == [(3, 5), (3, 2), (2, 0)]
-    assert nights[3]["status"] == "not_modified"
+    assert [(n.new, n.deferred) for n in nights[:3]] == [(3, 5), (3, 2), (2, 0)]
+    assert nights[3].status == "not_modified"
     # Pages of one night are fetched in parallel: compare each night's set.
     assert [set(order[:3]), set(order[3:6]), set(order[6:])] == [set(links[:3]), set(links[3:6]), set(links[6:])]
 
