@@ -3,8 +3,9 @@
 Three scratch databases get the same bench articles. One is processed by the library calls
 the DAG's tasks make, with their arguments, one after the other (dedup, then each chunk of
 ``plan_chunks``, then events); one by ``dag.test()`` of marsad_process, whose tasks reach
-their database through the Connection ``marsad_db``; one by ``process_pending`` (extraction
-in worker processes behind dedup), which is what ``end_to_end`` times. The sequential
+their database through the Connection ``marsad_db``; one by ``process_pending`` (the same
+task functions in a loop, each over its own connection and with its stage record), which
+is what ``end_to_end`` times. The sequential
 library path is the fair baseline, since ``dag.test()`` runs mapped tasks one after the
 other. Equal row counts afterwards show the three did the same work.
 
@@ -66,24 +67,25 @@ def library_sequential(url: str) -> dict[str, Any]:
     """The calls the DAG's tasks make, with the same arguments, in their order, over one
     connection: dedup's per-text work in worker processes, as in the DAG's dedup task."""
     t0, c0 = time.perf_counter(), cpu_seconds()
-    from marsad.pipeline.cpu import default_workers
+    from marsad.pipeline.claims_step import extract_range, plan_chunks
     from marsad.pipeline.dedup_step import dedup_articles
     from marsad.pipeline.events_step import merge_events
-    from marsad.pipeline.process import extract_range, plan_chunks
+    from marsad.pipeline.settings import PipelineSettings
     from marsad.store import db
 
+    settings = PipelineSettings.from_env()
     steps: dict[str, float] = {}
     with db.connection(url) as conn:
         t = time.perf_counter()
-        dedup_articles(conn, workers=default_workers())
+        dedup_articles(conn, settings=settings)
         steps["dedup"] = time.perf_counter() - t
-        chunks = plan_chunks(conn)
+        chunks = plan_chunks(conn, settings)
         t = time.perf_counter()
         for lo, hi in chunks:
-            extract_range(conn, lo, hi)
+            extract_range(conn, lo, hi, settings)
         steps["extract"] = time.perf_counter() - t
         t = time.perf_counter()
-        merge_events(conn)
+        merge_events(conn, settings=settings)
         steps["events"] = time.perf_counter() - t
     sec, c1 = time.perf_counter() - t0, cpu_seconds()
     return {"seconds": round(sec, 2), "cpu_s": round(sum(c1) - sum(c0), 2), "chunks": len(chunks),
@@ -92,7 +94,7 @@ def library_sequential(url: str) -> dict[str, Any]:
 
 
 def library_parallel(url: str) -> dict[str, Any]:
-    """``process_pending``: dedup here, claims extraction in one worker process per core."""
+    """``process_pending``: the loop over the DAG tasks' functions (own connections, stage records)."""
     t0 = time.perf_counter()
     from marsad.pipeline.run import process_pending
 

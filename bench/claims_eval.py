@@ -164,7 +164,7 @@ def print_scores(title: str, s: Scores, errors: int = 0) -> None:
         print(f"{name}: accuracy {right / max(1, judged):.3f} over {judged} matched claims")
     print(f"claims on the {s.offtopic_articles} articles with no gold claim: {s.offtopic_claims}")
     if errors:
-        print(f"most frequent errors:")
+        print("most frequent errors:")
         for name, n in s.errors.most_common(errors):
             print(f"  {n:5d}  {name}")
     print(f"claims: P={p:.3f} R={r:.3f} F1={f:.3f}")

@@ -131,6 +131,7 @@ def stage_dedup_baseline(n: int) -> dict[str, Any]:
 def stage_load(n: int, method: str) -> dict[str, Any]:
     """Loading articles: the store's batched UPSERT (COPY into staging) vs row-by-row executemany."""
     from marsad.pipeline.files import to_record
+    from marsad.pipeline.transaction import transaction
     from marsad.store import db
     from marsad.store.articles import upsert_articles
 
@@ -141,7 +142,8 @@ def stage_load(n: int, method: str) -> dict[str, Any]:
             t0 = time.perf_counter()
             if method == "copy":
                 for i in range(0, len(records), 2000):
-                    upsert_articles(conn, records[i : i + 2000])
+                    with transaction(conn):
+                        upsert_articles(conn, records[i : i + 2000])
             else:
                 with conn, conn.cursor() as cur:
                     cur.executemany(
@@ -178,14 +180,14 @@ def end_to_end(n: int) -> dict[str, Any]:
         "process_s": round(t2 - t1, 2),
         "total_s": round(t2 - t0, 2),
         "per_s": round(n / (t2 - t0)),
-        # Python CPU only (PostgreSQL's own CPU is not counted): main process, extraction workers
+        # Python CPU only (PostgreSQL's own CPU is not counted): main process, dedup's workers
         "cpu_load_s": round(c1[0] - c0[0], 2),
         "cpu_process_main_s": round(c2[0] - c1[0], 2),
         "cpu_process_workers_s": round(c2[1] - c1[1], 2),
         "loaded": loaded,
-        "dedup": result["dedup"],
-        "claims": result["extract"].get("claims"),
-        "events": result["events"],
+        "dedup": result.dedup.as_dict(),
+        "claims": result.extract.claims,
+        "events": result.events.as_dict(),
     }
 
 

@@ -11,6 +11,12 @@ from marsad_airflow.connection import database_url
 from marsad_airflow.defaults import DAG_DEFAULTS
 
 
+def _count(summary: dict[str, object], key: str) -> int:
+    """One count of an ingest task's summary (absent from a skipped source's: 0)."""
+    value = summary.get(key, 0)
+    return value if isinstance(value, int) else 0
+
+
 @dag(
     dag_id="marsad_ingest",
     schedule="0 2 * * *",
@@ -31,12 +37,10 @@ is that summary. When it finishes it updates the `marsad_articles` asset
 def marsad_ingest() -> None:
     @task(doc_md="The keys of the active sources (one mapped ingest task each).")
     def list_sources() -> list[str]:
+        from marsad.pipeline import tasks
         from marsad.pipeline.tasklog import log_summary
-        from marsad.store import db
-        from marsad.store.sources import active_source_keys
 
-        with db.connection(database_url()) as conn:
-            keys = active_source_keys(conn)
+        keys = tasks.active_sources(database_url())
         log_summary("active sources", {"sources": len(keys), "keys": " ".join(keys)})
         return keys
 
@@ -47,19 +51,16 @@ def marsad_ingest() -> None:
         multiple_outputs=False,  # one return_value, not one XCom per count
     )
     def ingest(source_key: str) -> dict[str, object]:
-        from marsad.fetch import HttpClient
-        from marsad.pipeline.ingest import ingest_source
-        from marsad.store import db
+        from marsad.pipeline import tasks
 
         context = get_current_context()
         context["source_key"] = source_key  # type: ignore[typeddict-unknown-key]
-        with db.connection(database_url()) as conn, HttpClient() as client:
-            result = ingest_source(conn, source_key, client, run_id=context["run_id"], dag_id="marsad_ingest")
-        if result["status"] == "error":
+        result = tasks.ingest(database_url(), source_key, run_id=context["run_id"], dag_id="marsad_ingest")
+        if result.status == "error":
             # Recorded in sources and pipeline_runs already; failing makes Airflow retry the
             # source and show which outlet failed. Bad single articles never fail the task.
-            raise RuntimeError(f"feed of source {source_key} failed: {result.get('error')}")
-        return result
+            raise RuntimeError(f"feed of source {source_key} failed: {result.error}")
+        return result.as_dict()
 
     @task(
         outlets=[ARTICLES],
@@ -79,8 +80,8 @@ def marsad_ingest() -> None:
             "answered": len(answered),
             "failed": len(keys) - len(answered),  # a failed source has no return value
             "not_modified": sum(r.get("status") == "not_modified" for r in answered),
-            "new": sum(int(r.get("new", 0)) for r in answered),  # type: ignore[call-overload]
-            "page_errors": sum(int(r.get("errors", 0)) for r in answered),  # type: ignore[call-overload]
+            "new": sum(_count(r, "new") for r in answered),
+            "page_errors": sum(_count(r, "errors") for r in answered),
         }
         log_summary("ingest", totals, logging.WARNING if totals["failed"] else logging.INFO)
         return totals

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from airflow.sdk import dag, task
 from marsad_airflow.assets import ARTICLES, CLAIMS
 from marsad_airflow.connection import database_url
@@ -23,9 +22,10 @@ DAG_ID = "marsad_process"
 Scheduled on the `marsad_articles` asset (`marsad://news/articles`). Deduplicates new articles against every
 earlier night (LSH band keys in Postgres), then extracts diplomacy claims in mapped tasks
 over chunks of article ids (ids travel through XCom, texts never do), then merges claims
-into events. Each task logs one line of what it did (articles, duplicates, stories; claims
-written; events made) and returns that summary. Updates the `marsad_claims` asset
-(`marsad://news/claims`), which schedules **marsad_report**.
+into events, and marks done the breaking-news inbox rows (`marsad submit`) whose articles
+are now processed. Each task logs one line of what it did (articles, duplicates, stories;
+claims written; events made; inbox rows done) and returns that summary. The events task
+updates the `marsad_claims` asset (`marsad://news/claims`), which schedules **marsad_report**.
 """,
 )
 def marsad_process() -> None:
@@ -36,28 +36,22 @@ def marsad_process() -> None:
     def dedup() -> dict[str, int]:
         from airflow.sdk import get_current_context
 
-        from marsad.pipeline.cpu import default_workers
-        from marsad.pipeline.dedup_step import dedup_articles
-        from marsad.pipeline.recorded import record_stage
+        from marsad.pipeline import tasks
+        from marsad.pipeline.settings import PipelineSettings
         from marsad.pipeline.tasklog import log_summary
-        from marsad.store import db
 
-        run_id = get_current_context()["run_id"]
-        with db.connection(database_url()) as conn:
-            counts = record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="dedup",
-                                  step=lambda: dedup_articles(conn, workers=default_workers()))
-        log_summary("dedup", counts)
-        return counts
+        result = tasks.dedup(database_url(), run_id=get_current_context()["run_id"], dag_id=DAG_ID,
+                             settings=PipelineSettings.from_env())
+        log_summary("dedup", result.as_dict())
+        return result.as_dict()
 
     @task(doc_md="Id ranges [first, last] of the articles whose claims are not current.")
     def plan(_dedup: dict[str, int]) -> list[list[int]]:
-        from marsad.pipeline.process import plan_chunks
-        from marsad.store import db
-
+        from marsad.pipeline import tasks
+        from marsad.pipeline.settings import PipelineSettings
         from marsad.pipeline.tasklog import log_summary
 
-        with db.connection(database_url()) as conn:
-            chunks = plan_chunks(conn)
+        chunks = tasks.plan(database_url(), PipelineSettings.from_env())
         log_summary("plan", {"chunks": len(chunks), "ids": " ".join(f"{lo}-{hi}" for lo, hi in chunks) or None})
         return chunks
 
@@ -66,37 +60,41 @@ def marsad_process() -> None:
     def extract(chunk: list[int]) -> dict[str, int]:
         from airflow.sdk import get_current_context
 
-        from marsad.pipeline.process import extract_range
-        from marsad.store import db
-
-        from marsad.pipeline.recorded import record_stage
+        from marsad.pipeline import tasks
+        from marsad.pipeline.settings import PipelineSettings
         from marsad.pipeline.tasklog import log_summary
 
         context = get_current_context()
         context["chunk_label"] = f"ids {chunk[0]}-{chunk[1]}"  # type: ignore[typeddict-unknown-key]
-        with db.connection(database_url()) as conn:
-            counts = record_stage(conn, run_id=context["run_id"], dag_id=DAG_ID, stage=f"extract:{chunk[0]}-{chunk[1]}",
-                                  step=lambda: extract_range(conn, chunk[0], chunk[1]))
-        log_summary(f"claims of ids {chunk[0]}-{chunk[1]}", counts)
-        return counts
+        result = tasks.extract(database_url(), chunk, run_id=context["run_id"], dag_id=DAG_ID,
+                               settings=PipelineSettings.from_env())
+        log_summary(f"claims of ids {chunk[0]}-{chunk[1]}", result.as_dict())
+        return result.as_dict()
 
     @task(outlets=[CLAIMS], trigger_rule="none_failed", doc_md="Merge claims into corroborated events.",
           multiple_outputs=False)
     def events(_extracted: list[dict[str, int]]) -> dict[str, int]:
         from airflow.sdk import get_current_context
 
-        from marsad.pipeline.events_step import merge_events
-        from marsad.pipeline.recorded import record_stage
+        from marsad.pipeline import tasks
+        from marsad.pipeline.settings import PipelineSettings
         from marsad.pipeline.tasklog import log_summary
-        from marsad.store import db
 
-        run_id = get_current_context()["run_id"]
-        with db.connection(database_url()) as conn:
-            counts = record_stage(conn, run_id=run_id, dag_id=DAG_ID, stage="events", step=lambda: merge_events(conn))
-        log_summary("events", counts)
-        return counts
+        result = tasks.events(database_url(), run_id=get_current_context()["run_id"], dag_id=DAG_ID,
+                              settings=PipelineSettings.from_env())
+        log_summary("events", result.as_dict())
+        return result.as_dict()
 
-    events(extract.expand(chunk=plan(dedup())))
+    @task(doc_md="Mark done the breaking-news inbox rows whose articles are now processed.")
+    def finish_inbox(_events: dict[str, int]) -> int:
+        from marsad.pipeline import tasks
+        from marsad.pipeline.tasklog import log_summary
+
+        done = tasks.finish_inbox(database_url())
+        log_summary("inbox", {"done": done})
+        return done
+
+    finish_inbox(events(extract.expand(chunk=plan(dedup()))))
 
 
 marsad_process()

@@ -32,24 +32,20 @@ def marsad_report() -> None:
     @task(doc_md="Refresh the materialized reporting views (concurrently where possible).",
           multiple_outputs=False)
     def refresh_views() -> dict[str, object]:
-        from marsad.pipeline.report import refresh_reports
+        from marsad.pipeline import tasks
         from marsad.pipeline.tasklog import log_summary
-        from marsad.store import db
 
-        with db.connection(database_url()) as conn:
-            refreshed = refresh_reports(conn)
-        log_summary("views", {"refreshed": " ".join(refreshed["refreshed"])})  # type: ignore[arg-type]
-        return refreshed
+        result = tasks.refresh_reports(database_url())
+        log_summary("views", {"refreshed": " ".join(result.refreshed)})
+        return result.as_dict()
 
     @task(trigger_rule="all_done", doc_md="Logs what is loaded (one line) and returns those counts.",
           multiple_outputs=False)
     def summary() -> dict[str, int]:
+        from marsad.pipeline import tasks
         from marsad.pipeline.tasklog import log_summary
-        from marsad.store import db
-        from marsad.store.summary import table_counts
 
-        with db.connection(database_url()) as conn:
-            counts = table_counts(conn)
+        counts = tasks.loaded_counts(database_url())
         log_summary("loaded", counts)
         return counts
 

@@ -1,7 +1,9 @@
-"""The breaking-news path: `marsad submit` -> inbox -> InboxTrigger fires -> marsad_breaking DAG.
+"""The breaking-news path: `marsad submit` -> inbox -> InboxTrigger fires -> marsad_breaking
+DAG (fetch, articles asset) -> marsad_process DAG (dedup, claims, events, inbox rows done).
 
 No scheduled run is involved: the trigger's run() is driven directly against the
-database, then the DAG is run with dag.test(); claims must appear for the submitted URL.
+database, then the DAGs are run with dag.test() in the order the assets schedule them;
+claims must appear for the submitted URL.
 """
 
 from __future__ import annotations
@@ -90,16 +92,22 @@ def _claims_of(conn, canonical_url: str) -> list[tuple]:
     return rows
 
 
-def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(seeded_db: str, samples: str) -> None:
+def test_breaking_dag_fetches_the_submitted_urls_and_the_process_dag_finishes_them(
+    seeded_db: str, samples: str
+) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(ROOT / "dags"))
     assert "marsad_breaking" in bag.dag_ids, bag.import_errors
-    dag = bag.get_dag("marsad_breaking")
-    for t in dag.tasks:
+    dag, process = bag.get_dag("marsad_breaking"), bag.get_dag("marsad_process")
+    for t in [*dag.tasks, *process.tasks]:
         t.retries = 0  # fail at once here instead of after the production retry delays
     watchers = [w for asset in dag.timetable.asset_condition.objects for w in asset.watchers]
     assert [type(w.trigger).__name__ for w in watchers] == ["InboxTrigger"]
+    # The fetch emits the articles asset, which is what schedules marsad_process.
+    emitted = [a.uri for a in dag.get_task("fetch_submitted").outlets]
+    assert emitted == ["marsad://news/articles"]
+    assert [a.uri for a in process.timetable.asset_condition.objects] == emitted
 
     good = f"{samples}/pages/seed-muscat-talks.html?utm_source=breaking"
     missing = f"{samples}/pages/no-such-page.html"
@@ -112,7 +120,11 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(seeded_db: s
 
     run = dag.test()
     assert str(run.state) == "success"
+    with db.connection(seeded_db) as conn:
+        fetched = {r.url: r.status for r in inbox.rows(conn, ids)}
+    assert fetched == {good: "fetched", missing: "failed"}  # stored, not processed yet
 
+    assert str(process.test().state) == "success"
     with db.connection(seeded_db) as conn:
         rows = {r.url: r for r in inbox.rows(conn, ids)}
         assert rows[good].status == "done" and rows[good].article_id is not None
@@ -128,8 +140,10 @@ def test_breaking_dag_fetches_and_processes_just_the_submitted_urls(seeded_db: s
     consult = [c for c in claims if c[0] == "CONSULT"]
     assert consult and consult[0][1] == "OMN" and consult[0][2] == "OMN"
 
-    # A second run with an empty inbox changes nothing.
-    assert str(dag.test().state) == "success"
+    # A second run with an empty inbox changes nothing (its fetch task is skipped).
+    second = dag.test()
+    assert str(second.state) == "success"
+    assert [str(ti.state) for ti in second.get_task_instances()] == ["skipped"]
     with db.connection(seeded_db) as conn:
         assert _claims_of(conn, rows[good].canonical_url) == claims
         assert [r.status for r in inbox.rows(conn, ids)] == ["done", "failed"]
@@ -149,7 +163,7 @@ def test_breaking_run_fails_when_every_submitted_url_failed(seeded_db: str, samp
     run = dag.test()
     assert str(run.state) == "failed"
     states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
-    assert states["fetch_submitted"] == "failed" and states["process"] != "success"
+    assert states == {"fetch_submitted": "failed"}  # so no articles asset event
     with db.connection(seeded_db) as conn:
         (row,) = inbox.rows(conn, ids)
     assert row.status == "failed" and "404" in (row.error or "")
@@ -201,7 +215,7 @@ def test_submitted_page_with_an_absurd_date_is_stored_without_one(conn, monkeypa
         submit_urls(conn, [server.url("/news/1")])
         with HttpClient() as client:
             result = fetch_submitted(conn, client)
-    assert result["fetched"] == 1, result
+    assert result.fetched == 1 and result.ids, result
     with conn.cursor() as cur:
         cur.execute("SELECT published_at, length(text) > 0 FROM articles")
         assert cur.fetchall() == [(None, True)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from marsad.dedup import DedupConfig, InMemoryIndex, decide_batch, story_groups
-from marsad.model import Article, DedupDoc
+from marsad.model import Article, DedupDoc, DedupResult
 from marsad.pipeline.dedup_step import dedup_articles
+from marsad.pipeline.settings import PipelineSettings
 from marsad.store.articles import upsert_articles
 
 VISIT = (
@@ -104,7 +105,7 @@ def test_reposts_of_a_later_night_point_at_the_first_nights_originals(conn):
         _article("https://sport.example.sa/match/5", "الرياضية", MATCH),
     ])
     first = dedup_articles(conn)
-    assert first == {"articles": 3, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 3, "rehashed": 0}
+    assert first.as_dict() == {"articles": 3, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 3, "rehashed": 0}
 
     upsert_articles(conn, [
         _article("https://okaz.com.sa/news/2002", "عكاظ", VISIT_REPRINT),
@@ -113,7 +114,7 @@ def test_reposts_of_a_later_night_point_at_the_first_nights_originals(conn):
         _article("https://alweeam.com.sa/weather/3", "الوئام", WEATHER),
     ])
     second = dedup_articles(conn)
-    assert second == {"articles": 4, "url_dups": 1, "exact_dups": 1, "near_dups": 1, "stories": 1, "rehashed": 0}
+    assert second.as_dict() == {"articles": 4, "url_dups": 1, "exact_dups": 1, "near_dups": 1, "stories": 1, "rehashed": 0}
 
     ids = _ids(conn)
     dec = _decisions(conn)
@@ -149,7 +150,7 @@ def test_rerun_changes_no_row(conn):
     before = _snapshot(conn)
     again = dedup_articles(conn)
     explicit = dedup_articles(conn, article_ids=list(_ids(conn).values()))
-    assert again["articles"] == 0 and explicit["articles"] == 0
+    assert again.articles == 0 and explicit.articles == 0
     assert _snapshot(conn) == before
 
 
@@ -158,12 +159,12 @@ def test_changed_text_keeps_its_story_and_gets_its_new_hash(conn):
     dedup_articles(conn)
     upsert_articles(conn, [_article("https://spa.gov.sa/news/1", "واس", VISIT_REPRINT)])  # edited in place
     counts = dedup_articles(conn)
-    assert counts["articles"] == 0 and counts["rehashed"] == 1
+    assert counts.articles == 0 and counts.rehashed == 1
     with conn.cursor() as cur:
         cur.execute("SELECT text_hash FROM articles")
         assert cur.fetchone()[0] is not None
     conn.commit()
-    assert dedup_articles(conn)["rehashed"] == 0
+    assert dedup_articles(conn).rehashed == 0
 
 
 def test_outlet_boilerplate_does_not_merge_unrelated_articles(conn):
@@ -174,9 +175,9 @@ def test_outlet_boilerplate_does_not_merge_unrelated_articles(conn):
 
     # Night 1: six of them; night 2: two more, judged with the counts learnt on night 1.
     upsert_articles(conn, [_article(d.url, d.outlet, d.text) for d in docs[:6]])
-    assert dedup_articles(conn)["near_dups"] == 0
+    assert dedup_articles(conn).near_dups == 0
     upsert_articles(conn, [_article(d.url, d.outlet, d.text) for d in docs[6:]])
-    assert dedup_articles(conn, config=DedupConfig(), batch_size=1)["near_dups"] == 0
+    assert dedup_articles(conn, config=DedupConfig(), settings=PipelineSettings(dedup_batch=1)).near_dups == 0
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM article_dedup WHERE kind = 'original'")
         assert cur.fetchone()[0] == len(docs)
@@ -190,7 +191,7 @@ def test_postgres_and_memory_indexes_decide_alike(conn, workers):
     records = [_article(f"https://n.example/{i}", f"outlet{i % 3}", t) for i, t in enumerate(texts)]
     upsert_articles(conn, records)
     ids = _ids(conn)
-    dedup_articles(conn, batch_size=4, workers=workers)
+    dedup_articles(conn, settings=PipelineSettings(dedup_batch=4, workers=workers))
     in_db = {}
     for article_id, (story, *_rest) in _decisions(conn).items():
         in_db.setdefault(story, []).append(article_id)
@@ -216,7 +217,7 @@ def test_band_rows_of_a_deleted_article_are_never_candidates(conn):
         cur.execute("SELECT count(*) FROM dedup_bands")
         assert cur.fetchone()[0] == 42  # left behind on purpose
     upsert_articles(conn, [_article("https://okaz.com.sa/news/2", "عكاظ", VISIT_REPRINT)])
-    assert dedup_articles(conn)["stories"] == 1
+    assert dedup_articles(conn).stories == 1
     assert list(_decisions(conn).values())[0][1:3] == ("original", None)
 
 
@@ -237,7 +238,7 @@ def _dedup_in_daemon(url: str, results) -> None:
 
     try:
         with db.connection(url) as child_conn:
-            results.put(dedup_articles(child_conn, batch_size=4, workers=2))
+            results.put(dedup_articles(child_conn, settings=PipelineSettings(dedup_batch=4, workers=2)))
     except BaseException as exc:  # reported to the test, which runs in another process
         results.put(repr(exc))
 
@@ -249,11 +250,12 @@ def test_workers_fall_back_to_one_process_inside_a_daemonic_process(conn, db_url
 
     upsert_articles(conn, [_article(f"https://n.example/{i}", "o", t)
                            for i, t in enumerate([VISIT, MARKET, VISIT_REPRINT, MATCH, MARKET_COPY, WEATHER])])
+    conn.commit()  # for the child's own connection
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     child = ctx.Process(target=_dedup_in_daemon, args=(db_url, results), daemon=True)
     child.start()
     outcome = results.get(timeout=60)
     child.join(10)
-    assert isinstance(outcome, dict), outcome
-    assert outcome["articles"] == 6 and outcome["exact_dups"] == 1 and outcome["near_dups"] == 1
+    assert isinstance(outcome, DedupResult), outcome
+    assert outcome.articles == 6 and outcome.exact_dups == 1 and outcome.near_dups == 1

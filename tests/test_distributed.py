@@ -256,7 +256,7 @@ def test_celery_workers_run_the_pipeline_like_one_process(db_url: str, metadata_
         print(f"\ndistributed run timings (s): { {k: round(v, 1) for k, v in timings.items()} }")
 
     assert [r[0] for r in runs].count("marsad_ingest") == 1, runs
-    assert all(s.get("status") == "ok" for s in single["ingest"])
+    assert all(s.status == "ok" for s in single.ingest)
     with db.connection(metadata_db) as conn, conn.cursor() as cur:
         cur.execute(
             "SELECT dag_id, task_id, map_index, hostname, state FROM task_instance"

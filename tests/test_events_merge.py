@@ -84,7 +84,7 @@ def test_event_counts_articles_outlets_and_independent_sources(conn):
         _article("https://okaz.com.sa/5", "عكاظ", RIYADH, d11),  # exact copy of 3
         _article("https://sabq.org/6", "سبق", SPA, d10),  # exact copy of 1
     ])
-    assert dedup_articles(conn)["stories"] == 3
+    assert dedup_articles(conn).stories == 3
     with conn.cursor() as cur:
         cur.execute("SELECT url, id FROM articles")
         a = {url.rsplit("/", 1)[1]: i for url, i in cur.fetchall()}
@@ -105,7 +105,7 @@ def test_event_counts_articles_outlets_and_independent_sources(conn):
     _claim(conn, a["6"], 1, "CONSULT", ["SAU", "OMN"], d10, "OMN", modality="denied")  # backs nothing
 
     counts = merge_events(conn)
-    assert counts["linked"] == 10 and counts["events_created"] == 5
+    assert counts.linked == 10 and counts.events_created == 5
 
     events = {tuple(row[-1]): row for row in _events(conn)}
     assert sorted(events) == sorted([tuple(main), (march,), (agree,), (elsewhere,), (trio,)])
@@ -116,7 +116,7 @@ def test_event_counts_articles_outlets_and_independent_sources(conn):
 
     before = _snapshot(conn)
     again = merge_events(conn)
-    assert again["linked"] == 0 and again["events_created"] == 0
+    assert again.linked == 0 and again.events_created == 0
     assert _snapshot(conn) == before
 
     # Re-extraction rewrites claim 6 in place with another date: it leaves the event.
@@ -131,7 +131,7 @@ def test_event_counts_articles_outlets_and_independent_sources(conn):
     # Claims deleted with their article's re-extraction: counts follow, empty events go.
     with conn, conn.cursor() as cur:
         cur.execute("DELETE FROM claims WHERE id = %s", (trio,))
-    assert merge_events(conn)["events_deleted"] == 1
+    assert merge_events(conn).events_deleted == 1
     assert (trio,) not in {tuple(row[-1]) for row in _events(conn)}
 
 

@@ -114,7 +114,7 @@ def test_known_robots_errors_fallback_and_limits(server: ScriptedServer) -> None
     server.routes["/binary"] = [Reply(200, bytes(range(256)) * 50, {"Content-Type": "text/html"})]
     known = {canonicalize_url(server.url("/known"))}
     with HttpClient(fast_settings()) as client:
-        result = fetch_source(client, server.url("/feed"), None, is_known=known.__contains__)
+        result = fetch_source(client, server.url("/feed"), None, known=known.intersection)
     assert result.status == "ok"
     assert result.counts == {"items": 7, "fetched": 2, "known": 1, "skipped": 1, "errors": 2, "deferred": 0}
     assert result.skipped[0][0] == server.url("/private/p") and server.hits("/private/p") == []

@@ -23,10 +23,12 @@ import psycopg2
 import pytest
 
 from marsad.fetch import HttpClient
+from marsad.model import IngestResult
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
@@ -221,15 +223,13 @@ def _terminate_when(watch, url: str, condition: Callable[[], bool], target: Call
 
 def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_matches_clean(
     db_url: str, corpus: dict[str, Path], clean: dict, caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from marsad.pipeline import events_step, process
     from marsad.pipeline.files import read_jsonl
+    from marsad.pipeline.settings import PipelineSettings
 
     # Small transactions, so each stage is still running after its first commit (the
     # moment the fault is injected) however fast this machine extracts and merges.
-    monkeypatch.setattr(process, "EXTRACT_BATCH_SIZE", 100)
-    monkeypatch.setattr(events_step, "BATCH_CLAIMS", 40)
+    small = PipelineSettings(claims_batch=100, events_batch=40)
 
     watch = watcher(db_url)
 
@@ -251,12 +251,12 @@ def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_mat
     }
     for stage, sql in stages.items():
         error = _terminate_when(watch, db_url, lambda sql=sql: _scalar(watch, sql) > 0,
-                                lambda: process_pending(db_url))
+                                lambda: process_pending(db_url, settings=small))
         assert isinstance(error, (psycopg2.OperationalError, psycopg2.InterfaceError)), (stage, repr(error))
         _wait_gone(watch, db_url)
         with db.connection(db_url) as conn:
             assert batch_integrity(conn) == [], stage
-    process_pending(db_url)  # the retry that completes the night
+    process_pending(db_url, settings=small)  # the retry that completes the night
     with db.connection(db_url) as conn:
         assert batch_integrity(conn) == []
         _check_same_as_clean(conn, clean["proc"])
@@ -275,7 +275,7 @@ def test_second_run_of_a_source_skips_while_the_lock_is_held(
             '<item><title>خبر</title><link>/a</link></item></channel></rss>').encode(),
             {"Content-Type": "application/rss+xml"}, delay=0.3)]
         server.routes["/a"] = [Reply(200, page("خبر", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "locked-src", "name": "Locked", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         # Another connection holds the source's lock, as a concurrent run would.
@@ -287,7 +287,7 @@ def test_second_run_of_a_source_skips_while_the_lock_is_held(
         caplog.set_level(logging.WARNING, logger="marsad")
         with db.connection(db_url) as conn, HttpClient(fast_settings()) as client:
             skipped = ingest_source(conn, "locked-src", client)
-        assert skipped == {"source": "locked-src", "status": "locked", "new": 0}
+        assert skipped.as_dict() == {"source": "locked-src", "status": "locked", "new": 0}
         assert any("locked-src" in r.getMessage() and "skipped" in r.getMessage() for r in caplog.records)
         assert server.hits("/feed") == []  # it did not even fetch
         with holder.cursor() as cur:
@@ -295,7 +295,7 @@ def test_second_run_of_a_source_skips_while_the_lock_is_held(
         holder.close()
 
         # Two real runs at once: one ingests, the other skips; one article either way.
-        results: list[dict] = []
+        results: list[IngestResult] = []
 
         def run() -> None:
             with db.connection(db_url) as conn, HttpClient(fast_settings(read_timeout=5.0)) as client:
@@ -308,7 +308,7 @@ def test_second_run_of_a_source_skips_while_the_lock_is_held(
         for t in threads:
             t.join(30)
         tally.fault()
-    assert sorted(r["status"] for r in results) == ["locked", "ok"]
+    assert sorted(r.status for r in results) == ["locked", "ok"]
     with db.connection(db_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM articles")
         assert cur.fetchone()[0] == 1

@@ -25,7 +25,9 @@ from marsad.inputs import read_lines
 from marsad.pipeline.files import load_file
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
+from marsad.pipeline.settings import PipelineSettings
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
@@ -86,7 +88,7 @@ def test_any_article_file_loads_what_it_can_and_the_night_after_processes_it(
         if line.article is not None and len(str(line.article["id"]).encode()) <= 256 \
                 and len((line.article.get("url") or "").encode()) <= 2048:
             assert _count(fuzz_db, "SELECT count(*) FROM articles WHERE ext_id = %s", (str(line.article["id"]),)) == 1
-    process_pending(fuzz_db, workers=1)
+    process_pending(fuzz_db, settings=PipelineSettings(workers=1))
     assert _count(fuzz_db, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
 
 
@@ -115,13 +117,13 @@ def test_any_feed_is_ingested_without_raising_and_every_item_is_accounted_for(
         server.routes["/feed"] = [Reply(200, feed, {"Content-Type": "application/rss+xml"})]
         for path in ("/ok", LONG_PATH):
             server.routes[path] = [Reply(200, page("خبر", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
-        with db.connection(fuzz_db) as conn:
+        with db.connection(fuzz_db) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "fuzz", "name": "Fuzz", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         with db.connection(fuzz_db) as conn, HttpClient(fast_settings(retries=0)) as client:
             result = ingest_source(conn, "fuzz", client)
     tally.hostile(len(items))
-    if result["status"] == "ok":
-        handled = result["fetched"] + result["known"] + result["skipped"] + result["errors"] + result["deferred"]
-        assert handled <= result["items"]  # the rest repeat an earlier item's URL
-        assert result["new"] + result["updated"] + result["rejected"] <= result["fetched"]
+    if result.status == "ok":
+        handled = result.fetched + result.known + result.skipped + result.errors + result.deferred
+        assert handled <= result.items  # the rest repeat an earlier item's URL
+        assert result.new + result.updated + result.rejected <= result.fetched

@@ -33,6 +33,7 @@ from marsad.fetch import HttpClient
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
@@ -153,7 +154,7 @@ def test_hostile_feeds_and_pages_are_logged_or_cleaned_and_the_rest_goes_on(
         sources += [{"key": key, "name": key, "feed_url": server.url(feed_path[key])} for key in BAD_FEEDS]
         for s in sources:
             s.update(homepage=None, country=None, active=True)
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, sources)
         tally.hostile(len(pages) - 2 + len(BAD_FEEDS) + 1)  # + the SQL in every field of one item
 
@@ -173,11 +174,11 @@ def test_hostile_feeds_and_pages_are_logged_or_cleaned_and_the_rest_goes_on(
         assert any("hostile-news" in m and base + path in m for m in warnings), (path, warnings)
     # Bad feeds: the source is an error (the DAG fails that source's task), logged by name and URL.
     for key in ("feed-binary", "feed-empty", "feed-html", "feed-huge", "feed-gone"):
-        assert results[key]["status"] == "error", (key, results[key])
+        assert results[key].status == "error", (key, results[key])
     for key in BAD_FEEDS:
         if key not in ("feed-xxe-dtd", "feed-sql"):  # valid feeds (an external DTD is just not loaded)
             assert any(f"source {key}:" in m and base + feed_path[key] in m for m in warnings), (key, warnings)
-    assert results["hostile-news"]["status"] == "ok"
+    assert results["hostile-news"].status == "ok"
 
     t0 = time.monotonic()
     process_pending(db_url)
@@ -232,6 +233,6 @@ def test_hostile_feeds_and_pages_are_logged_or_cleaned_and_the_rest_goes_on(
     assert leaked == [(0,)]
     assert _query(db_url, "SELECT count(*) FROM articles WHERE length(title) > 1000") == [(0,)]
     for key in ("feed-xxe", "feed-xxe-dtd", "feed-xxe-param", "feed-bomb"):
-        assert results[key]["status"] in ("ok", "error"), results[key]
+        assert results[key].status in ("ok", "error"), results[key]
     errors = dict(_query(db_url, "SELECT key, last_error FROM sources"))
     assert "DOCTYPE" in (errors["feed-bomb"] or "") and "DOCTYPE" in (errors["feed-xxe"] or "")

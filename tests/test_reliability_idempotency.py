@@ -21,14 +21,15 @@ from hostile_inputs import (
     synthetic_articles,
 )
 from marsad.fetch import HttpClient
-from marsad.pipeline import process as process_module
+from marsad.pipeline import claims_step
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
-from marsad.pipeline.process import extract_range
+from marsad.pipeline.claims_step import extract_range
 from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
@@ -47,8 +48,8 @@ def test_every_step_retried_changes_no_row(db_url: str) -> None:
         assert first["claims"][0] > 0 and first["events"][0] > 0 and first["article_dedup"][0] == 150
         # Each task of the night again, as a retry would run it, then the whole night again.
         assert load_records(conn, items)["inserted"] == 0
-        assert dedup_articles(conn)["articles"] == 0
-        assert extract_range(conn, 0, 10**12)["articles"] == 0
+        assert dedup_articles(conn).articles == 0
+        assert extract_range(conn, 0, 10**12).articles == 0
         merge_events(conn)
         tally.fault(4)
         assert exact_fingerprint(conn) == first
@@ -83,7 +84,7 @@ def test_a_page_that_failed_is_fetched_on_the_next_run_although_the_feed_is_unch
         server.routes["/one"] = [Reply(200, page("خبر أول", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
         server.routes["/two"] = [Reply(503, b"busy"), Reply(200, page("خبر ثان", GOOD_PARAGRAPHS[::-1]),
                                                              {"Content-Type": "text/html"})]
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "flaky", "name": "Flaky", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         with db.connection(db_url) as conn, HttpClient(fast_settings(retries=0)) as client:
@@ -91,9 +92,9 @@ def test_a_page_that_failed_is_fetched_on_the_next_run_although_the_feed_is_unch
             tally.fault()
             second = ingest_source(conn, "flaky", client, run_id="night-2")
             third = ingest_source(conn, "flaky", client, run_id="night-3")
-    assert (first["new"], first["errors"]) == (1, 1)
-    assert second["status"] == "ok" and second["new"] == 1  # a full GET, the missing page fetched
-    assert third["status"] == "not_modified"  # validators saved once nothing failed
+    assert (first.new, first.errors) == (1, 1)
+    assert second.status == "ok" and second.new == 1  # a full GET, the missing page fetched
+    assert third.status == "not_modified"  # validators saved once nothing failed
     with db.connection(db_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM articles")
         assert cur.fetchone()[0] == 2
@@ -112,7 +113,7 @@ def _bump(monkeypatch: pytest.MonkeyPatch, version: str) -> None:
     import marsad.claims
 
     monkeypatch.setattr(marsad.claims, "EXTRACTOR_VERSION", version)
-    monkeypatch.setattr(process_module, "EXTRACTOR_VERSION", version)
+    monkeypatch.setattr(claims_step, "EXTRACTOR_VERSION", version)
 
 
 def _claims(conn) -> list[tuple[Any, ...]]:
@@ -166,7 +167,7 @@ def test_process_dag_rerun_after_a_version_bump_replaces_claim_sets_never_append
     # goes, in the same transaction as the new version mark; nothing is appended.
     from marsad.claims import extract_claims
 
-    monkeypatch.setattr(process_module, "extract_claims",
+    monkeypatch.setattr(claims_step, "extract_claims",
                         lambda article: [] if int(article["id"][-1]) % 2 else extract_claims(article))
     _bump(monkeypatch, old_version + "-fewer")
     process_pending(db_url)

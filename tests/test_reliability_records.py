@@ -22,10 +22,13 @@ from marsad.cli import main
 from marsad.fetch import HttpClient
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
+from marsad.pipeline.settings import PipelineSettings
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.store import db
 from marsad.store.sources import upsert_sources
 
+ONE_PROCESS = PipelineSettings(workers=1)
 LONG_URL = "https://news.example/" + incompressible(6000)
 HOSTILE_RECORDS = [
     {"id": "long-url", "url": LONG_URL, "text": GOOD_PARAGRAPHS[0]},
@@ -77,8 +80,8 @@ def test_hostile_records_are_rejected_alone_and_the_next_night_processes_everyth
         assert needle in logged, needle
     assert _scalar(db_url, "SELECT count(*) FROM articles WHERE ext_id = 'True'") == 0
 
-    process_pending(db_url, workers=1)  # the next night
-    process_pending(db_url, workers=1)  # and the one after
+    process_pending(db_url, settings=ONE_PROCESS)  # the next night
+    process_pending(db_url, settings=ONE_PROCESS)  # and the one after
     stored = _scalar(db_url, "SELECT count(*) FROM articles")
     assert stored == len(normal) + 1
     assert _scalar(db_url, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
@@ -95,15 +98,15 @@ def test_a_feed_with_a_6kb_link_stores_its_other_articles(db_url: str, caplog: p
                                         .encode(), {"Content-Type": "application/rss+xml"})]
         for link in links:
             server.routes[link] = [Reply(200, page("خبر", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "long", "name": "Long", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         with db.connection(db_url) as conn, HttpClient(fast_settings()) as client:
             result = ingest_source(conn, "long", client)
     tally.hostile()
-    assert result["new"] == 1 and result["rejected"] == 1
+    assert result.new == 1 and result.rejected == 1
     assert "rejected" in caplog.text and "Long" in caplog.text
-    process_pending(db_url, workers=1)
+    process_pending(db_url, settings=ONE_PROCESS)
     assert _scalar(db_url, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
 
 
@@ -196,7 +199,7 @@ def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_
         server.routes["/feed"] = feed
         for i, link in enumerate(links):
             server.routes[link] = [Reply(200, page(f"خبر {i}", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "big", "name": "Big", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         nights = []
@@ -205,8 +208,8 @@ def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_
                 nights.append(ingest_source(conn, "big", client))
         order = [r.path for r in server.requests if r.path.startswith("/a")]
     tally.hostile()
-    assert [(n["new"], n["deferred"]) for n in nights[:3]] == [(3, 5), (3, 2), (2, 0)]
-    assert nights[3]["status"] == "not_modified"
+    assert [(n.new, n.deferred) for n in nights[:3]] == [(3, 5), (3, 2), (2, 0)]
+    assert nights[3].status == "not_modified"
     # Pages of one night are fetched in parallel: compare each night's set.
     assert [set(order[:3]), set(order[3:6]), set(order[6:])] == [set(links[:3]), set(links[3:6]), set(links[6:])]
 
@@ -219,10 +222,10 @@ def test_a_5000_character_outlet_never_blocks_processing(db_url: str) -> None:
     with db.connection(db_url) as conn:
         load_records(conn, [LONG_OUTLET, *synthetic_articles(5)])
     tally.hostile()
-    process_pending(db_url, workers=1)
+    process_pending(db_url, settings=ONE_PROCESS)
     with db.connection(db_url) as conn:
         load_records(conn, [dict(LONG_OUTLET, id="long-outlet-2", url="https://news.example/outlet-2")])
-    process_pending(db_url, workers=1)  # the same outlet's segments again: counted, not re-inserted
+    process_pending(db_url, settings=ONE_PROCESS)  # the same outlet's segments again: counted, not re-inserted
     assert _scalar(db_url, "SELECT count(*) FROM articles WHERE processed_version IS NULL") == 0
     assert _scalar(db_url, "SELECT count(*) FROM article_dedup") == 7
 

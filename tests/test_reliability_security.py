@@ -22,6 +22,7 @@ from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
+from marsad.pipeline.transaction import transaction
 from marsad.settings import FetchSettings
 from marsad.store import db
 from marsad.store.sources import upsert_sources
@@ -149,7 +150,7 @@ def test_feed_links_and_redirects_to_private_hosts_are_refused_and_logged(
         server.routes["/ok"] = [Reply(200, page("خبر", GOOD_PARAGRAPHS), {"Content-Type": "text/html"})]
         server.routes["/redirect"] = [Reply(302, b"", {"Location": f"http://127.0.0.2:{port}/secret"})]
         server.routes["/redirect-file"] = [Reply(301, b"", {"Location": "file:///etc/passwd"})]
-        with db.connection(db_url) as conn:
+        with db.connection(db_url) as conn, transaction(conn):
             upsert_sources(conn, [{"key": "ssrf", "name": "SSRF", "feed_url": server.url("/feed"),
                                    "homepage": None, "country": None, "active": True}])
         with db.connection(db_url) as conn, HttpClient(fast_settings(allow_private_hosts=False)) as client:
@@ -157,7 +158,7 @@ def test_feed_links_and_redirects_to_private_hosts_are_refused_and_logged(
             result = ingest_source(conn, "ssrf", client)
         tally.hostile(len(links) - 1)
         assert server.hits("/secret") == []
-    assert result["new"] == 1 and result["errors"] == len(links) - 1
+    assert result.new == 1 and result.errors == len(links) - 1
     warnings = [r.getMessage() for r in caplog.records]
     for link in ["/redirect", "/redirect-file", *bad_links]:
         url = server.url(link) if link.startswith("/") else link.replace("file:///", "file://")  # as feedparser has it

@@ -15,7 +15,7 @@ import pytest
 import reliability_tally as tally
 from hostile_inputs import subprocess_env, synthetic_articles
 from marsad.pipeline.files import load_records
-from marsad.pipeline.process import CHUNK_SIZE
+from marsad.pipeline.settings import PipelineSettings
 from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 
@@ -50,9 +50,10 @@ def _alive(pid: int) -> bool:
 def test_sigkill_of_the_parent_leaves_no_worker_alive_5s_later(db_url: str) -> None:
     prepare_database(db_url)
     with db.connection(db_url) as conn:
-        load_records(conn, synthetic_articles(CHUNK_SIZE + 1))  # two chunks: the pools start
+        load_records(conn, synthetic_articles(PipelineSettings().dedup_batch + 1))  # a full dedup batch: the pool starts
     script = ("import os; from marsad.pipeline.run import process_pending; "
-              "process_pending(os.environ['DATABASE_URL'], workers=2)")
+              "from marsad.pipeline.settings import PipelineSettings; "
+              "process_pending(os.environ['DATABASE_URL'], settings=PipelineSettings(workers=2))")
     proc = subprocess.Popen([sys.executable, "-c", script], env=subprocess_env(db_url),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []

@@ -138,8 +138,8 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
            for k in ("agency1", "agency2")},
     }
     replace_claims(conn, VERSION, claims, texts)
-    assert dedup_articles(conn)["exact_dups"] == 1  # agency2 copies agency1
-    assert merge_events(conn)["events_created"] == 6
+    assert dedup_articles(conn).exact_dups == 1  # agency2 copies agency1
+    assert merge_events(conn).events_created == 6
     # Ingest history: wakala answered every night (once 304); sahifa failed last night.
     nights = [
         ("wakala", 3, {"status": "ok", "items": 20, "fetched": 4, "known": 16, "errors": 1, "new": 3}),

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import time
 
+from marsad.pipeline.transaction import transaction
 from marsad.store.planner import MIN_CHANGED_ROWS, analyze_if_stale
+
+
+def _analyze(conn, tables: tuple[str, ...]) -> list[str]:
+    """One call in a transaction of its own, as the steps make it (the statistics a
+    transaction reads are those of its start)."""
+    with transaction(conn):
+        return analyze_if_stale(conn, tables)
 
 
 def _stale_after_flush(conn, tables: tuple[str, ...]) -> list[str]:
@@ -13,7 +21,7 @@ def _stale_after_flush(conn, tables: tuple[str, ...]) -> list[str]:
         cur.execute("SELECT pg_stat_force_next_flush()")
     conn.commit()
     deadline = time.monotonic() + 10
-    while not (analyzed := analyze_if_stale(conn, tables)) and time.monotonic() < deadline:
+    while not (analyzed := _analyze(conn, tables)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return analyzed
 
@@ -30,7 +38,7 @@ def test_a_table_filled_past_the_threshold_is_analyzed_once(conn):
         cur.execute("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'dedup_segments'")
         assert cur.fetchone()[0]
     conn.commit()
-    assert analyze_if_stale(conn, ("dedup_segments", "stories")) == []
+    assert _analyze(conn, ("dedup_segments", "stories")) == []
 
 
 def test_a_few_changed_rows_do_not_trigger_analyze(conn):
@@ -38,4 +46,4 @@ def test_a_few_changed_rows_do_not_trigger_analyze(conn):
         cur.execute("INSERT INTO dedup_segments (outlet, segment_hash, texts) VALUES ('o', 1, 1)")
         cur.execute("SELECT pg_stat_force_next_flush()")
     time.sleep(0.5)
-    assert analyze_if_stale(conn, ("dedup_segments",)) == []
+    assert _analyze(conn, ("dedup_segments",)) == []

@@ -402,3 +402,162 @@ __all__ = [
     "ActorClaim", "ActorPage", "ClaimRow", "LatestClaim", "MediatorRow", "PairCount", "ReportData",
     "SourceHealthRow", "WeeklyCount",
 ]
+# Stage results: what each pipeline step returns. ``as_dict`` is the small summary a DAG
+# task returns through XCom and logs (ids and counts only, never texts), and what
+# pipeline_runs keeps; its keys are the step's vocabulary in logs, tests and views.
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """One source's ingest: the feed's outcome, the fetch counts, what the store changed.
+
+    ``status`` is the feed's (``ok``, ``not_modified``, ``error``), or ``locked`` when
+    another run holds the source (nothing else is set then).
+    """
+
+    source: str
+    status: str
+    http_status: int | None = None
+    items: int = 0
+    fetched: int = 0
+    known: int = 0
+    skipped: int = 0
+    errors: int = 0
+    deferred: int = 0
+    new: int = 0
+    updated: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        if self.status == "locked":
+            return {"source": self.source, "status": self.status, "new": self.new}
+        out: dict[str, object] = {
+            "source": self.source, "status": self.status, "http_status": self.http_status,
+            "items": self.items, "fetched": self.fetched, "known": self.known, "skipped": self.skipped,
+            "errors": self.errors, "deferred": self.deferred,
+            "new": self.new, "updated": self.updated, "rejected": self.rejected, "seconds": self.seconds,
+        }
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """The dedup step's verdicts: articles decided, by kind, and texts re-hashed."""
+
+    articles: int = 0
+    url_dups: int = 0
+    exact_dups: int = 0
+    near_dups: int = 0
+    stories: int = 0
+    rehashed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"articles": self.articles, "url_dups": self.url_dups, "exact_dups": self.exact_dups,
+                "near_dups": self.near_dups, "stories": self.stories, "rehashed": self.rehashed}
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """Claims extraction over some articles: claims found, rows written and deleted."""
+
+    articles: int = 0
+    claims: int = 0
+    claims_written: int = 0
+    claims_deleted: int = 0
+
+    def __add__(self, other: ExtractResult) -> ExtractResult:
+        return ExtractResult(self.articles + other.articles, self.claims + other.claims,
+                             self.claims_written + other.claims_written, self.claims_deleted + other.claims_deleted)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"articles": self.articles, "claims": self.claims, "claims_written": self.claims_written,
+                "claims_deleted": self.claims_deleted}
+
+
+@dataclass(frozen=True)
+class EventsResult:
+    """The events step: claims merged, links made, events created, recounted, deleted."""
+
+    claims: int = 0
+    linked: int = 0
+    events_created: int = 0
+    events_updated: int = 0
+    events_deleted: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"claims": self.claims, "linked": self.linked, "events_created": self.events_created,
+                "events_updated": self.events_updated, "events_deleted": self.events_deleted}
+
+
+@dataclass(frozen=True)
+class BreakingFetchResult:
+    """The breaking path's fetch: inbox rows claimed, fetched (``ids``) or failed."""
+
+    ids: tuple[int, ...] = ()
+    claimed: int = 0
+    fetched: int = 0
+    failed: int = 0
+    new: int = 0
+    updated: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ids": list(self.ids), "claimed": self.claimed, "fetched": self.fetched, "failed": self.failed,
+                "new": self.new, "updated": self.updated, "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """The report step: the materialized views refreshed, in order."""
+
+    refreshed: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"refreshed": list(self.refreshed)}
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    """The process steps over what is pending, and the inbox rows they finished."""
+
+    dedup: DedupResult
+    extract: ExtractResult
+    events: EventsResult
+    done: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"dedup": self.dedup.as_dict(), "extract": self.extract.as_dict(),
+                "events": self.events.as_dict(), "done": self.done}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The whole pipeline once (``marsad run``): each source's ingest, then processing."""
+
+    run_id: str
+    ingest: tuple[IngestResult, ...]
+    process: ProcessResult
+    report: RefreshResult
+
+    def as_dict(self) -> dict[str, object]:
+        return {"run_id": self.run_id, "ingest": [r.as_dict() for r in self.ingest],
+                **self.process.as_dict(), **self.report.as_dict()}
+
+
+@dataclass(frozen=True)
+class SubmittedRunResult:
+    """The breaking path without Airflow (``marsad submit --now``): the fetch, then processing."""
+
+    fetch: BreakingFetchResult
+    process: ProcessResult
+
+    def as_dict(self) -> dict[str, object]:
+        return {"fetch": self.fetch.as_dict(), **self.process.as_dict()}
+
+
+__all__ += ["BreakingFetchResult", "DedupResult", "EventsResult", "ExtractResult", "IngestResult",
+            "ProcessResult", "RefreshResult", "RunResult", "SubmittedRunResult"]

@@ -71,7 +71,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_process(args: argparse.Namespace) -> int:
     from marsad.pipeline.run import process_pending
 
-    _print_json(process_pending(_url(args)))
+    _print_json(process_pending(_url(args)).as_dict())
     return 0
 
 
@@ -82,8 +82,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     url = _url(args)
     prepare_database(url)
     result = run_once(url)
-    _print_json(result)
-    return 1 if any(s.get("status") == "error" for s in result["ingest"]) else 0
+    _print_json(result.as_dict())
+    return 1 if any(s.status == "error" for s in result.ingest) else 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

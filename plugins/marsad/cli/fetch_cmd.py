@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     # Programmatic callers (tests, the pipeline) may pass FetchSettings as args.settings.
-    result = fetch_feed(feed, etag, last_modified, seen.__contains__, args.max_articles,
+    result = fetch_feed(feed, etag, last_modified, seen.intersection, args.max_articles,
                         getattr(args, "settings", None))
 
     outlet = parts.hostname.lower()

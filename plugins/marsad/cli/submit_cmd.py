@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     if args.now:
         ran = process_submitted_now(url)
-        result["run"] = ran
-        failed = int(ran["fetch"]["failed"])  # type: ignore[index]
+        result["run"] = ran.as_dict()
+        failed = ran.fetch.failed
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     return 1 if failed else 0

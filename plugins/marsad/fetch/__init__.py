@@ -1,6 +1,6 @@
 """Fetch stage: HTTP client, robots, feeds, encodings, page extraction, URL canonicalization.
 
-DB-free: :func:`fetch_source` takes the feed validators and an ``is_known`` predicate in,
+DB-free: :func:`fetch_source` takes the feed validators and a ``known`` URL look-up in,
 and returns everything the pipeline persists (articles with raw bytes, new validators,
 counts, skipped and failed URLs); articles are :class:`marsad.model.Article` records.
 """

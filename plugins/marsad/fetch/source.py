@@ -1,7 +1,7 @@
 """One source per call: conditional feed GET, entries, new article pages, extracted.
 
-DB-free by design: the pipeline passes in the feed validators and an ``is_known``
-predicate and persists what comes back. One bad entry or page is logged and counted,
+DB-free by design: the pipeline passes in the feed validators and a ``known`` look-up
+(asked once per feed, with every entry's URL) and persists what comes back. One bad entry or page is logged and counted,
 never raised; only the feed itself can make a source fail, and that is reported as
 status "error", not as an exception.
 """
@@ -12,7 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Literal
+from typing import Callable, Collection, Literal, Sequence
 
 from marsad.fetch.encoding import charset_from_content_type, strip_unencodable
 from marsad.fetch.errors import FetchError, RobotsDisallowed
@@ -131,7 +131,7 @@ def fetch_source(
     client: HttpClient,
     feed_url: str,
     state: FeedState | None,
-    is_known: Callable[[str], bool] = lambda u: False,
+    known: Callable[[Sequence[str]], Collection[str]] = lambda urls: (),
     max_articles: int | None = None,
 ) -> SourceFetch:
     """Fetch a feed (conditional GET) and the entry pages not yet known; never raises.
@@ -167,18 +167,17 @@ def fetch_source(
         return result
     result.counts["items"] = len(parsed.entries)
 
-    todo: list[tuple[FeedEntry, str]] = []
-    seen: set[str] = set()
+    entries: dict[str, FeedEntry] = {}  # by canonical URL, the first of each, in feed order
     for entry in parsed.entries:
         if not entry.link:
             log.warning("feed %s: entry %r has no link", feed_url, entry.title[:80])
             result.errors.append((feed_url, f"entry without link: {entry.title[:80]!r}"))
             continue
-        canonical = canonicalize_url(entry.link)
-        if canonical in seen:
-            continue
-        seen.add(canonical)
-        if is_known(canonical):
+        entries.setdefault(canonicalize_url(entry.link), entry)
+    stored = set(known(list(entries))) if entries else set()
+    todo: list[tuple[FeedEntry, str]] = []
+    for canonical, entry in entries.items():
+        if canonical in stored:
             result.counts["known"] += 1
             continue
         if len(todo) >= cap:

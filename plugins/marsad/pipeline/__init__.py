@@ -1,5 +1,9 @@
 """Composition of the stages: what each Airflow task (and the CLI) calls.
 
-Each function takes a connection (and, for fetching, an HTTP client), runs one step for
-a source or a chunk of articles, and returns a small dict of counts for XCom and logs.
+:mod:`~marsad.pipeline.tasks` has one function per DAG task (a database URL in, a typed
+result of :mod:`marsad.model` out, whose ``as_dict()`` the task returns through XCom);
+the step modules below it take a connection and run one step for a source or a chunk of
+articles. The pipeline owns the transactions (:mod:`~marsad.pipeline.transaction`: one
+per unit of work; store functions never commit) and takes its knobs as one
+:class:`~marsad.pipeline.settings.PipelineSettings`.
 """

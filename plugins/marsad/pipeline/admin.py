@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from marsad.fetch import HttpClient
-from marsad.pipeline.breaking import run_submitted, submit_urls
+from marsad.model import SubmittedRunResult
+from marsad.pipeline.breaking import submit_urls
 from marsad.pipeline.files import load_file
 from marsad.store import db, embedded
 from marsad.store.db import DatabaseUnavailable
@@ -63,10 +62,11 @@ def submit(url: str, urls: Sequence[str]) -> dict[str, list[int]]:
         return submit_urls(conn, urls)
 
 
-def process_submitted_now(url: str) -> dict[str, Any]:
+def process_submitted_now(url: str) -> SubmittedRunResult:
     """The breaking path in this process: fetch what waits, process it, mark it done."""
-    with HttpClient() as client:
-        return run_submitted(url, client)
+    from marsad.pipeline.run import run_submitted
+
+    return run_submitted(url)
 
 
 __all__ = [

@@ -3,8 +3,9 @@
 The nightly path discovers articles through feeds; this path takes article URLs directly
 (an editor pastes them, ``marsad submit``), so a story is in the claims tables minutes
 after it breaks instead of the next morning. Fetching goes through the same polite
-client and page extraction as feed ingest; processing is the same dedup, claims and
-events steps.
+client and page extraction as feed ingest; processing is the process steps of any
+night, which end by marking done the inbox rows whose articles they processed
+(:func:`finish_processed`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from urllib.parse import urlsplit
 
 import psycopg2.extensions
 
+from marsad.claims import EXTRACTOR_VERSION
 from marsad.fetch import FetchError, HttpClient, canonicalize_url, extract_page, plausible_date
-from marsad.model import Article
-from marsad.store import db, inbox
+from marsad.model import Article, BreakingFetchResult
+from marsad.pipeline.settings import PipelineSettings
+from marsad.pipeline.transaction import transaction
+from marsad.store import inbox
 from marsad.store.articles import upsert_articles
 
 log = logging.getLogger(__name__)
@@ -34,7 +38,8 @@ def submit_urls(conn: psycopg2.extensions.connection, urls: Sequence[str]) -> di
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {url!r}")
         pairs.append((url.strip(), canonicalize_url(url.strip())))
-    return inbox.submit(conn, pairs)
+    with transaction(conn):
+        return inbox.submit(conn, pairs)
 
 
 def fetch_article(client: HttpClient, item: inbox.InboxItem) -> Article:
@@ -67,15 +72,19 @@ def fetch_article(client: HttpClient, item: inbox.InboxItem) -> Article:
 
 
 def fetch_submitted(
-    conn: psycopg2.extensions.connection, client: HttpClient, limit: int = 100
-) -> dict[str, object]:
+    conn: psycopg2.extensions.connection, client: HttpClient, settings: PipelineSettings | None = None
+) -> BreakingFetchResult:
     """Claim waiting URLs, fetch and store their articles, record each outcome.
 
-    Never raises for one bad URL: it is marked ``failed`` with the reason. Returns the
-    inbox ids claimed (for the processing step to mark done) and counts.
+    Never raises for one bad URL: it is marked ``failed`` with the reason. The claim is a
+    transaction of its own (other runs skip those rows from then on); the fetch holds none
+    open; the articles and the outcomes are stored together in one more. Returns the inbox
+    ids fetched and counts.
     """
+    settings = settings or PipelineSettings.from_env()
     t0 = time.monotonic()
-    items = inbox.claim(conn, limit)
+    with transaction(conn):
+        items = inbox.claim(conn, settings.inbox_batch)
     records: list[Article] = []
     outcomes: list[inbox.Outcome] = []
     for item in items:
@@ -85,33 +94,24 @@ def fetch_submitted(
         except Exception as exc:  # noqa: BLE001 - one bad URL must not cost the others
             log.warning("breaking: %s failed: %s", item.url, exc, exc_info=not isinstance(exc, (FetchError, ValueError)))
             outcomes.append(inbox.Outcome(item.id, "failed", f"{type(exc).__name__}: {exc}"))
-    stored = upsert_articles(conn, records)
-    inbox.record_outcomes(conn, outcomes)
-    summary: dict[str, object] = {
-        "ids": [o.inbox_id for o in outcomes if o.status == "fetched"],
-        "claimed": len(items),
-        "fetched": len(records),
-        "failed": len(items) - len(records),
-        "new": stored["inserted"],
-        "updated": stored["updated"],
-        "seconds": round(time.monotonic() - t0, 3),
-    }
-    log.info("breaking fetch %s", summary)
-    return summary
+    with transaction(conn):
+        stored = upsert_articles(conn, records)
+        inbox.record_outcomes(conn, outcomes)
+    result = BreakingFetchResult(
+        ids=tuple(o.inbox_id for o in outcomes if o.status == "fetched"),
+        claimed=len(items),
+        fetched=len(records),
+        failed=len(items) - len(records),
+        new=stored["inserted"],
+        updated=stored["updated"],
+        seconds=round(time.monotonic() - t0, 3),
+    )
+    log.info("breaking fetch %s", result.as_dict())
+    return result
 
 
-def finish_submitted(conn: psycopg2.extensions.connection, ids: Sequence[int]) -> int:
-    """Mark the fetched inbox rows done once their articles are processed."""
-    return inbox.mark_done(conn, ids)
-
-
-def run_submitted(url: str, client: HttpClient) -> dict[str, object]:
-    """The breaking path without Airflow: fetch what waits, process, mark done."""
-    from marsad.pipeline.run import process_pending
-
-    with db.connection(url) as conn:
-        fetched = fetch_submitted(conn, client)
-    processed = process_pending(url)
-    with db.connection(url) as conn:
-        done = finish_submitted(conn, fetched["ids"])  # type: ignore[arg-type]
-    return {"fetch": fetched, **processed, "done": done}
+def finish_processed(conn: psycopg2.extensions.connection) -> int:
+    """Mark done every fetched inbox row whose article's claims are extracted (at the
+    current extractor version); the process steps call it last."""
+    with transaction(conn):
+        return inbox.mark_done(conn, EXTRACTOR_VERSION)

@@ -10,7 +10,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
@@ -55,17 +54,11 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(parent: int, then: Callable[[], None] | None) -> None:
-    die_with_parent(parent)
-    if then is not None:
-        then()
-
-
-def worker_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A fork pool of ``workers`` processes that die with this one (:func:`die_with_parent`).
 
     The kernel ties the death signal to the thread that forked the worker: pools are
     created, fed and shut down by one thread (the pipeline starts no threads of its own).
     """
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker, initargs=(os.getpid(), initializer))
+                               initializer=die_with_parent, initargs=(os.getpid(),))

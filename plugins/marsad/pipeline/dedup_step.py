@@ -2,27 +2,29 @@
 
 Batches are read from ``articles``, decided by :func:`marsad.dedup.decide_prepared`
 against the PostgreSQL index (every earlier batch and night) and saved with the index,
-one transaction per batch. Articles already decided are never decided again, so a re-run
+one transaction per batch (its look-ups, decisions and writes). Articles already decided are never decided again, so a re-run
 changes no row; an article whose text changed keeps its story and gets its new hash.
 
 The decision is sequential (each depends on every earlier one) but most of its CPU is
-per-text work that is not (:mod:`marsad.dedup.features`): with ``workers`` > 1 that work
-runs in a pool of worker processes, a couple of batches ahead of the decisions.
+per-text work that is not (:mod:`marsad.dedup.features`): with ``settings.workers`` > 1
+that work runs in a pool of worker processes, a couple of batches ahead of the decisions.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import chain
 
 import psycopg2.extensions
 
-from marsad.dedup import DEDUP_BATCH_SIZE, DedupConfig, Features, decide_prepared, features_of, text_hash
-from marsad.model import DedupDoc
+from marsad.dedup import DedupConfig, Features, decide_prepared, features_of, text_hash
+from marsad.model import DedupDoc, DedupResult
 from marsad.pipeline.cpu import usable_workers, worker_pool
+from marsad.pipeline.settings import PipelineSettings
+from marsad.pipeline.transaction import transaction
 from marsad.store.dedup import PendingArticle, PostgresIndex, pending_articles, set_text_hashes
 from marsad.store.planner import analyze_if_stale
 
@@ -35,8 +37,14 @@ LOOKAHEAD = 2  # batches whose features are being computed while one is decided
 def _pending_batches(
     conn: psycopg2.extensions.connection, article_ids: Sequence[int] | None, batch_size: int
 ) -> Iterator[list[PendingArticle]]:
+    """The undecided articles in id order, ``batch_size`` at a time; each read is a
+    transaction of its own (the batch is decided and saved in a later one)."""
     last_id = 0
-    while batch := pending_articles(conn, article_ids, last_id, batch_size):
+    while True:
+        with transaction(conn):
+            batch = pending_articles(conn, article_ids, last_id, batch_size)
+        if not batch:
+            return
         last_id = batch[-1].doc.id
         yield batch
 
@@ -87,31 +95,30 @@ def dedup_articles(
     conn: psycopg2.extensions.connection,
     article_ids: Sequence[int] | None = None,
     config: DedupConfig = DedupConfig(),
-    batch_size: int = DEDUP_BATCH_SIZE,
-    on_batch: Callable[[int], None] | None = None,
-    workers: int = 1,
-) -> dict[str, int]:
+    settings: PipelineSettings | None = None,
+) -> DedupResult:
     """Deduplicate the given articles (default: all not yet decided); return counts.
 
-    ``on_batch(last_id)`` is called after each batch is committed: every article up to
-    ``last_id`` is decided then, so later steps may start on them (``process_pending``
-    extracts claims behind the dedup front). ``workers`` > 1 computes the texts' features
-    in that many worker processes; the decisions are the same either way."""
+    ``settings.dedup_batch`` articles per transaction; ``settings.workers`` > 1 computes
+    the texts' features in that many worker processes; the decisions are the same either way."""
+    settings = settings or PipelineSettings.from_env()
     index = PostgresIndex(conn, config.label)
     counts = {"articles": 0, "url_dups": 0, "exact_dups": 0, "near_dups": 0, "stories": 0, "rehashed": 0}
-    analyze_if_stale(conn, TABLES)
-    batches = _pending_batches(conn, article_ids, batch_size)
+    with transaction(conn):
+        analyze_if_stale(conn, TABLES)
+    batches = _pending_batches(conn, article_ids, settings.dedup_batch)
     first = next(batches, None)
     if first is None:
-        return counts
+        return DedupResult(**counts)
     # One batch (most small nights) is not worth starting processes for.
-    with _feature_pool(workers if len(first) == batch_size else 1) as executor:
+    workers = settings.workers if len(first) == settings.dedup_batch else 1
+    with _feature_pool(workers) as executor:
         for batch, texts in _with_features(chain([first], batches), executor, workers):
-            _decide_and_save(conn, index, batch, texts, config, counts)
-            analyze_if_stale(conn, TABLES)
-            if on_batch is not None:
-                on_batch(batch[-1].doc.id)
-    return counts
+            with transaction(conn):
+                _decide_and_save(conn, index, batch, texts, config, counts)
+            with transaction(conn):
+                analyze_if_stale(conn, TABLES)
+    return DedupResult(**counts)
 
 
 def _decide_and_save(
@@ -122,7 +129,7 @@ def _decide_and_save(
     config: DedupConfig,
     counts: dict[str, int],
 ) -> None:
-    """Decide one batch, save it with the index (one transaction) and count the verdicts."""
+    """Decide one batch, save it with the index (in the caller's transaction) and count the verdicts."""
     kinds = {"url": "url_dups", "exact": "exact_dups", "near": "near_dups", "original": "stories"}
     changed = [p.doc for p in batch if p.decided]
     if changed:

@@ -16,6 +16,7 @@ import psycopg2.extensions
 from marsad.fetch import canonicalize_url
 from marsad.inputs import Line, published_datetime, read_articles, read_lines, schema_error
 from marsad.model import Article
+from marsad.pipeline.transaction import transaction
 from marsad.store.articles import unstorable, upsert_articles
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,8 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
     """UPSERT articles in batches; the same canonical URL twice is one article.
 
     A record of the wrong shape or too big to store is logged with its id and URL and
-    counted as ``rejected``; it never costs the rest of its batch. Each batch commits on
-    its own, so an interrupted load is finished by running it again (stored rows are
+    counted as ``rejected``; it never costs the rest of its batch. Each batch is a
+    transaction of its own, so an interrupted load is finished by running it again (stored rows are
     left as they are).
     """
     totals = {"read": 0, "inserted": 0, "updated": 0, "url_duplicates": 0, "id_duplicates": 0, "rejected": 0}
@@ -56,7 +57,8 @@ def load_records(conn: psycopg2.extensions.connection, items: Iterable[Mapping[s
     pending: list[Article] = []
 
     def flush() -> None:
-        stored = upsert_articles(conn, pending)
+        with transaction(conn):
+            stored = upsert_articles(conn, pending)
         totals["inserted"] += stored["inserted"]
         totals["updated"] += stored["updated"]
         totals["rejected"] += stored["rejected"]

@@ -9,7 +9,7 @@ feed client of nightly ingest. Files are read by :mod:`marsad.inputs`, whose
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -84,11 +84,12 @@ def claims_of_file(path: Path) -> Iterator[LineClaims]:
             yield LineClaims(line, str(line.article["id"]), extract_claims(line.article))
 
 
-def fetch_feed(feed_url: str, etag: str | None, last_modified: str | None, is_known: Callable[[str], bool],
+def fetch_feed(feed_url: str, etag: str | None, last_modified: str | None,
+               known: Callable[[Sequence[str]], Collection[str]],
                max_articles: int | None = None, settings: FetchSettings | None = None) -> SourceFetch:
     """One feed (conditional GET with these validators) and its entries' pages not known yet."""
     with HttpClient(settings) as client:
-        return fetch_source(client, feed_url, FeedState(etag, last_modified), is_known=is_known,
+        return fetch_source(client, feed_url, FeedState(etag, last_modified), known=known,
                             max_articles=max_articles)
 
 

@@ -17,11 +17,11 @@ from typing import IO, Any
 
 from marsad.export import CSV_COLUMNS, csv_row, plover_record
 from marsad.model import LatestClaim, ReportData
+from marsad.pipeline.report import refresh_reports
 from marsad.report import write_report
 from marsad.store import db
 from marsad.store.exports import claims_for_export
 from marsad.store.report_queries import default_since, load_report
-from marsad.store.reports import refresh_materialized_views
 from marsad.store.summary import latest_claims, table_counts
 
 
@@ -44,7 +44,7 @@ def write_report_page(url: str, out: Path, since: date | None = None, *, claims:
     ``out``; ``refresh`` refreshes the materialized views first. Returns what it showed."""
     with db.connection(url) as conn:
         if refresh:
-            refresh_materialized_views(conn)
+            refresh_reports(conn)
         data = load_report(conn, since or default_since(conn), claims=claims)
     write_report(data, out)
     return data

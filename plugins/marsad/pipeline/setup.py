@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from marsad.pipeline.transaction import transaction
 from marsad.settings import seeds_dir
 from marsad.store import db
 from marsad.store.actors import read_actors_csv, upsert_actors
@@ -19,9 +20,10 @@ def prepare_database(url: str) -> dict[str, object]:
     db.ensure_database(url)
     with db.connection(url) as conn:
         applied = apply_migrations(conn)
-        sources = upsert_sources(conn, read_sources_csv(seeds_dir() / "sources.csv"))
-        actors = upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
-        event_types = upsert_event_types(conn, read_event_types_csv(seeds_dir() / "event_types.csv"))
+        with transaction(conn):
+            sources = upsert_sources(conn, read_sources_csv(seeds_dir() / "sources.csv"))
+            actors = upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
+            event_types = upsert_event_types(conn, read_event_types_csv(seeds_dir() / "event_types.csv"))
     summary = {"migrations_applied": applied, "sources_changed": sources, "actors_changed": actors,
                "event_types_changed": event_types}
     log.info("database %s ready: %s", db.redact(url), summary)

@@ -19,7 +19,7 @@ def read_actors_csv(path: Path) -> list[tuple[str, str, str, str | None]]:
 
 
 def upsert_actors(conn: psycopg2.extensions.connection, rows: list[tuple[str, str, str, str | None]]) -> int:
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         execute_values(
             cur,
             """

@@ -50,11 +50,13 @@ def _values(article: Article) -> tuple[Any, ...]:
     return tuple(storable_text(v) if isinstance(v, str) else v for v in (getattr(article, c) for c in _COLUMNS))
 
 
-# Staging table for COPY: per session, emptied at each commit. ``seq`` keeps the batch's
-# order, so new articles get ids in the order they were fetched.
+# Staging table for COPY: per session, emptied at each commit and before each use (two
+# batches may share the caller's transaction). ``seq`` keeps the batch's order, so new
+# articles get ids in the order they were fetched.
 _STAGING = f"""
 CREATE TEMP TABLE IF NOT EXISTS articles_in ON COMMIT DELETE ROWS
-    AS SELECT 0 AS seq, {", ".join(_COLUMNS)} FROM articles WITH NO DATA
+    AS SELECT 0 AS seq, {", ".join(_COLUMNS)} FROM articles WITH NO DATA;
+TRUNCATE articles_in
 """
 
 
@@ -69,7 +71,7 @@ def unstorable(record: Article) -> str | None:
 
 
 def upsert_articles(conn: Conn, records: Sequence[Article]) -> dict[str, int]:
-    """Insert new articles and update those whose content changed, in one transaction.
+    """Insert new articles and update those whose content changed, in the caller's transaction.
 
     Returns {"inserted": n, "updated": m, "rejected": r}; identical rows are left untouched
     so a re-run changes nothing. A content change clears ``processed_version`` so claims
@@ -93,7 +95,7 @@ def upsert_articles(conn: Conn, records: Sequence[Article]) -> dict[str, int]:
     cols = ", ".join(_COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS if c != "canonical_url")
     changed = " OR ".join(f"articles.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _CONTENT)
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         cur.execute(_STAGING)
         copy_rows(cur, "articles_in", ("seq", *_COLUMNS), ((i, *_values(r)) for i, r in enumerate(records)))
         # An ext_id stored before under another URL would break its unique index and the
@@ -126,7 +128,6 @@ def known_canonical_urls(conn: Conn, urls: Sequence[str]) -> set[str]:
     with conn.cursor() as cur:
         cur.execute("SELECT canonical_url FROM articles WHERE canonical_url = ANY(%s)", (list(urls),))
         found = {u for (u,) in cur.fetchall()}
-    conn.commit()
     return found
 
 
@@ -140,7 +141,6 @@ def pending_id_ranges(conn: Conn, version: str, chunk_size: int) -> list[tuple[i
             "SELECT id FROM articles WHERE processed_version IS DISTINCT FROM %s ORDER BY id", (version,)
         )
         ids = [i for (i,) in cur.fetchall()]
-    conn.commit()
     return [(ids[i], ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
 
 
@@ -165,7 +165,6 @@ def pending_ids(conn: Conn, first_id: int, last_id: int, version: str) -> list[i
             (first_id, last_id, version),
         )
         ids = [i for (i,) in cur.fetchall()]
-    conn.commit()
     return ids
 
 
@@ -182,5 +181,4 @@ def load_articles(conn: Conn, ids: Sequence[int]) -> list[StoredArticle]:
             (list(ids),),
         )
         rows = [StoredArticle(*row) for row in cur.fetchall()]
-    conn.commit()
     return rows

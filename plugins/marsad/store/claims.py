@@ -2,7 +2,7 @@
 
 Rows are keyed by (article_id, ordinal) and only rewritten when they differ, so a re-run
 with the same extractor changes nothing, and a new extractor version replaces the whole
-set of an article inside one transaction (never appends).
+set of an article inside the caller's one transaction (never appends).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def replace_claims(
 ) -> dict[str, int]:
     """Make each article's stored claims equal ``claims_by_article[id]``, atomically.
 
-    Also marks the articles as processed at ``version``. One transaction for the batch.
+    Also marks the articles as processed at ``version``, in the same (the caller's) transaction.
     """
     article_ids = list(claims_by_article)
     if not article_ids:
@@ -61,7 +61,7 @@ def replace_claims(
     cols = ", ".join(_COLS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLS[2:])
     distinct = " OR ".join(f"claims.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _COLS[2:])
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         cur.execute(
             "DELETE FROM claims c USING unnest(%s::bigint[], %s::int[]) AS k(aid, n)"
             " WHERE c.article_id = k.aid AND c.ordinal >= k.n",

@@ -3,7 +3,8 @@
 :class:`PostgresIndex` implements the port ``marsad.dedup.DedupIndex`` over the tables of
 ``002_dedup.sql``, so an article fetched tonight is matched against every article of
 earlier nights by indexed look-ups of its band keys, without loading them into memory.
-Its :meth:`~PostgresIndex.add` saves a decided batch in one transaction. The bulk rows
+Its :meth:`~PostgresIndex.add` saves a decided batch; like every store function it runs
+in the caller's transaction (the dedup step commits each batch with its decisions). The bulk rows
 are written in one statement each: the 42 band keys per article as two ``bigint[]``
 literals unnested into the lean band table (migration 007), the segment counts through
 ``COPY`` into a session temporary table and one ``INSERT ... SELECT ... ON CONFLICT``.
@@ -78,7 +79,6 @@ def pending_articles(conn: Conn, ids: Sequence[int] | None, after_id: int, limit
             {"after": after_id, "ids": list(ids) if ids is not None else None, "limit": limit},
         )
         rows = cur.fetchall()
-    conn.commit()
     return [PendingArticle(DedupDoc(i, url, outlet, text), bool(decided)) for i, url, outlet, text, decided in rows]
 
 
@@ -86,7 +86,7 @@ def set_text_hashes(conn: Conn, hashes: Sequence[tuple[int, str | None]]) -> int
     """Fill ``articles.text_hash`` (of articles decided before whose text changed)."""
     if not hashes:
         return 0
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         rows = execute_values(
             cur,
             """
@@ -100,10 +100,11 @@ def set_text_hashes(conn: Conn, hashes: Sequence[tuple[int, str | None]]) -> int
     return len(rows)
 
 
-# Staging table for COPY: per session, emptied at each commit.
+# Staging table for COPY: per session, emptied at each commit and before each use.
 _STAGING = """
 CREATE TEMP TABLE IF NOT EXISTS dedup_segments_in (outlet text, segment_hash bigint, texts integer)
     ON COMMIT DELETE ROWS;
+TRUNCATE dedup_segments_in
 """
 
 
@@ -134,12 +135,13 @@ class PostgresIndex:
     def _query(self, sql: str, params: tuple) -> list[tuple]:
         """A batch of point look-ups by an indexed key. The planner prices thousands of
         index probes above one scan of the table and picks the scan, which is wrong here
-        (most keys miss) and grows with every night kept: it is told not to."""
+        (most keys miss) and grows with every night kept: it is told not to, for this
+        statement only (the setting is put back, the rest of the transaction plans as usual)."""
         with self.conn.cursor() as cur:
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute(sql, params)
             rows = cur.fetchall()
-        self.conn.commit()
+            cur.execute("SET LOCAL enable_seqscan = DEFAULT")
         return rows
 
     def _first_by(self, column: str, values: Sequence[str]) -> dict[str, int]:
@@ -194,12 +196,12 @@ class PostgresIndex:
         return {(stored[o], h): n for o, h, n in rows}
 
     def add(self, decisions: Sequence[DedupDecision]) -> None:
-        """Save a decided batch in one transaction; articles decided before are skipped,
+        """Save a decided batch (in the caller's transaction); articles decided before are skipped,
         so saving the same batch twice changes nothing."""
         if not decisions:
             return
         ps = self.page_size
-        with self.conn, self.conn.cursor() as cur:
+        with self.conn.cursor() as cur:
             execute_values(
                 cur,
                 "INSERT INTO stories (id, articles, outlets) VALUES %s ON CONFLICT (id) DO NOTHING",

@@ -45,7 +45,6 @@ def pending_claims(
              "limit": limit},
         )
         rows = cur.fetchall()
-    conn.commit()
     return [ClaimFacts(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6], r[7], r[8], r[9]) for r in rows]
 
 
@@ -60,14 +59,13 @@ def events_in_groups(conn: Conn, groups: Sequence[str]) -> list[EventFacts]:
             (list(groups),),
         )
         rows = cur.fetchall()
-    conn.commit()
     return [EventFacts(key, etype, tuple(actors), day, prec, country, id=i) for i, key, etype, actors, day, prec, country in rows]
 
 
 def save_merge(conn: Conn, claims: Sequence[ClaimFacts], merge: EventMerge) -> dict[str, int]:
-    """Create the new events, link the claims, recount what changed: one transaction."""
+    """Create the new events, link the claims, recount what changed (in the caller's transaction)."""
     facts = {c.claim_id: c for c in claims}
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         created = execute_values(
             cur,
             """
@@ -104,7 +102,7 @@ def save_merge(conn: Conn, claims: Sequence[ClaimFacts], merge: EventMerge) -> d
 
 def refresh_all(conn: Conn) -> dict[str, int]:
     """Recount every event (claims deleted by re-extraction leave counts behind)."""
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         return _refresh(cur, None)
 
 

@@ -55,5 +55,4 @@ def claims_for_export(
         cur.execute(_CLAIMS, {"since": since, "until": until, "event_id": event_id})
         cols = [d[0] for d in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
-    conn.commit()
     return rows

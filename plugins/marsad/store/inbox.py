@@ -60,7 +60,7 @@ def submit(conn: Conn, urls: Sequence[tuple[str, str]]) -> dict[str, list[int]]:
         if max(len(url.encode("utf-8", "replace")), len(canonical.encode("utf-8", "replace"))) > MAX_URL_BYTES:
             raise ValueError(f"URL of {len(url)} characters is longer than {MAX_URL_BYTES} bytes: {url[:60]}...")
     unique = list({canonical: (url, canonical) for url, canonical in urls}.values())
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         added = execute_values(
             cur,
             "INSERT INTO inbox (url, canonical_url) VALUES %s"
@@ -85,13 +85,12 @@ def new_since(conn: Conn, after_id: int, limit: int = 1000) -> list[InboxItem]:
             (after_id, limit),
         )
         rows = [InboxItem(*r) for r in cur.fetchall()]
-    conn.commit()
     return rows
 
 
 def claim(conn: Conn, limit: int = 100, lease: timedelta = DEFAULT_LEASE) -> list[InboxItem]:
     """Mark up to ``limit`` waiting rows ``processing`` for this run and return them, oldest first."""
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         cur.execute(
             """
             UPDATE inbox SET status = 'processing', claimed_at = now(), error = NULL
@@ -111,7 +110,7 @@ def record_outcomes(conn: Conn, outcomes: Sequence[Outcome]) -> int:
     """Store how claimed rows ended; a fetched row is linked to its article by canonical URL."""
     if not outcomes:
         return 0
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         execute_values(
             cur,
             """
@@ -128,14 +127,13 @@ def record_outcomes(conn: Conn, outcomes: Sequence[Outcome]) -> int:
         return cur.rowcount
 
 
-def mark_done(conn: Conn, ids: Sequence[int]) -> int:
-    """The fetched rows among ``ids`` are done: their articles' claims are extracted."""
-    if not ids:
-        return 0
-    with conn, conn.cursor() as cur:
+def mark_done(conn: Conn, version: str) -> int:
+    """Every fetched row whose article's claims are extracted at ``version`` is done."""
+    with conn.cursor() as cur:
         cur.execute(
-            "UPDATE inbox SET status = 'done', finished_at = now() WHERE id = ANY(%s) AND status = 'fetched'",
-            (list(ids),),
+            "UPDATE inbox i SET status = 'done', finished_at = now() FROM articles a"
+            " WHERE i.status = 'fetched' AND a.id = i.article_id AND a.processed_version = %s",
+            (version,),
         )
         return cur.rowcount
 
@@ -149,5 +147,4 @@ def rows(conn: Conn, ids: Sequence[int] | None = None) -> list[InboxRow]:
             (list(ids) if ids is not None else None,) * 2,
         )
         found = [InboxRow(*r) for r in cur.fetchall()]
-    conn.commit()
     return found

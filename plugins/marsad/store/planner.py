@@ -32,5 +32,4 @@ def analyze_if_stale(conn: psycopg2.extensions.connection, tables: Sequence[str]
         stale = [name for (name,) in cur.fetchall()]
         for name in stale:
             cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(name)))
-    conn.commit()
     return stale

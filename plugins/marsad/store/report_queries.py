@@ -35,7 +35,6 @@ def _rows(conn: Conn, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> lis
     with conn.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    conn.commit()
     return rows
 
 

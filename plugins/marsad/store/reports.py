@@ -8,7 +8,9 @@ import psycopg2.extensions
 def refresh_materialized_views(conn: psycopg2.extensions.connection) -> list[str]:
     """Refresh every materialized view of the schema; concurrently when it has a unique index.
 
-    A concurrent refresh keeps the view readable by analysts while it runs.
+    A concurrent refresh keeps the view readable by analysts while it runs. It runs in the
+    caller's transaction (REFRESH ... CONCURRENTLY may, unlike CREATE INDEX CONCURRENTLY),
+    so readers see every view change at once, at its commit.
     """
     with conn.cursor() as cur:
         cur.execute(
@@ -20,13 +22,7 @@ def refresh_materialized_views(conn: psycopg2.extensions.connection) -> list[str
             """
         )
         views = cur.fetchall()
-    conn.commit()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            for name, populated, unique in views:
-                mode = "CONCURRENTLY " if populated and unique else ""
-                cur.execute(f'REFRESH MATERIALIZED VIEW {mode}"{name}"')
-    finally:
-        conn.autocommit = False
+        for name, populated, unique in views:
+            mode = "CONCURRENTLY " if populated and unique else ""
+            cur.execute(f'REFRESH MATERIALIZED VIEW {mode}"{name}"')
     return [name for name, _, _ in views]

@@ -21,7 +21,7 @@ def record_run(
     source_key: str = "",
 ) -> None:
     """UPSERT one row: a retried task overwrites its own row instead of adding one."""
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         cur.execute(
             """
             INSERT INTO pipeline_runs (run_id, dag_id, stage, source_key, started_at, finished_at, counts)

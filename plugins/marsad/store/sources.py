@@ -35,7 +35,7 @@ def read_sources_csv(path: Path) -> list[dict[str, object]]:
 def upsert_sources(conn: Conn, rows: list[dict[str, object]]) -> int:
     """Insert or update sources by key; rows that did not change are not touched."""
     values = [(r["key"], r["name"], r["feed_url"], r["homepage"], r["country"], r["active"]) for r in rows]
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         execute_values(
             cur,
             """
@@ -56,7 +56,6 @@ def active_source_keys(conn: Conn) -> list[str]:
     with conn.cursor() as cur:
         cur.execute("SELECT key FROM sources WHERE active ORDER BY key")
         keys = [k for (k,) in cur.fetchall()]
-    conn.commit()
     return keys
 
 
@@ -64,7 +63,6 @@ def get_source(conn: Conn, key: str) -> SourceRow:
     with conn.cursor() as cur:
         cur.execute("SELECT id, key, name, feed_url, etag, last_modified FROM sources WHERE key = %s", (key,))
         row = cur.fetchone()
-    conn.commit()
     if row is None:
         raise KeyError(f"unknown source: {key}")
     return SourceRow(*row)
@@ -85,7 +83,7 @@ def record_feed_result(
     Validators are only replaced by a successful fetch: an error keeps the old ones.
     """
     ok = status in ("ok", "not_modified")
-    with conn, conn.cursor() as cur:
+    with conn.cursor() as cur:
         cur.execute(
             """
             UPDATE sources SET

@@ -25,5 +25,4 @@ def story_groups_sharing_events(
                 (list(group),),
             )
             out.append([e for (e,) in cur.fetchall()])
-    conn.commit()
     return out

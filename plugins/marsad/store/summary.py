@@ -23,7 +23,6 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
         for name, sql in _COUNTS.items():
             cur.execute(sql)
             out[name] = cur.fetchone()[0]
-    conn.commit()
     return out
 
 
@@ -46,5 +45,4 @@ def latest_claims(conn: psycopg2.extensions.connection, limit: int = 50) -> list
             (limit,),
         )
         rows = [LatestClaim(*r) for r in cur.fetchall()]
-    conn.commit()
     return rows
