@@ -56,6 +56,7 @@ def template_db(server_url: str) -> Iterator[str]:
         # claim_actors.actor_code references actors (migration 010): the reference rows are
         # part of "migrated", as `marsad setup` loads them before any claim is written.
         upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
+        conn.commit()  # store functions leave the transaction to their caller
     finally:
         conn.close()
     yield name

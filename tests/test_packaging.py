@@ -27,8 +27,9 @@ print(json.dumps({
     "sources": (s.seeds_dir() / "sources.csv").is_file(),
     "samples": (s.seeds_dir() / "samples" / "feeds" / "daily.xml").is_file(),
     "model": (s.INSTALLED_DATA.parent / "claims" / "claims-model.json").is_file(),
-    "dev": importlib.util.find_spec("marsad_dev") is not None,
-    "airflow_glue": importlib.util.find_spec("marsad_airflow") is not None,
+    # What the wheel holds (an editable install of the checkout may also be on sys.path).
+    "dev": any(p.name.startswith("marsad_dev") for p in __import__("pathlib").Path(sys.argv[1]).iterdir()),
+    "airflow_glue": (__import__("pathlib").Path(sys.argv[1]) / "marsad_airflow" / "__init__.py").is_file(),
 }))
 """
 

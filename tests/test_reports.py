@@ -157,6 +157,7 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
     record_feed_result(conn, sources["sahifa"], status="error", http_status=503, etag=None,
                        last_modified=None, error="feed returned HTTP 503")
     refresh_materialized_views(conn)
+    conn.commit()  # store functions leave the transaction to their caller
     return Sample(source_ids=sources, article_ids=ids)
 
 
