@@ -6,15 +6,11 @@ Skips, saying why, where either is missing. Screenshots land in test-artifacts/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from support.api_server import PASSWORD, USER, airflow_env, prepare_metadata_db, start_api_server, stop
 from support.browser import ARTIFACTS, browser_page, require_browser
+
 
 def test_login_and_ingest_grid_screenshot(tmp_path: Path) -> None:
     require_browser()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from support import airflow_env, postgres
+from support import airflow_env, plugins, postgres
 
 airflow_env.configure()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    postgres.register(config)
+    plugins.register(config, postgres)

@@ -183,10 +183,9 @@ def test_submit_command_queues_and_can_process_now(seeded_db: str, samples: str,
 def test_submitted_page_with_an_absurd_date_is_stored_without_one(conn, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template default (year 2100) is no publication date: the breaking path applies the
     same plausibility rule as the nightly fetcher."""
-    from fetch_server import Reply, serve
-
     from marsad.fetch import HttpClient
     from marsad.pipeline.breaking import fetch_submitted
+    from support.fetch_server import Reply, serve
 
     monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
     page = (

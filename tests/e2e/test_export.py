@@ -21,8 +21,6 @@ import jsonschema
 from marsad.export.plover import SCHEMA_PATH
 from marsad.store import db
 
-from support.sample_run import sample_db  # noqa: F401 - the fixture
-
 MARSAD = [sys.executable, "-m", "marsad"]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
 from marsad.store import db
 
 ROOT = Path(__file__).resolve().parents[2]

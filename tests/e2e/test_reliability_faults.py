@@ -22,6 +22,13 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from marsad.fetch import HttpClient
+from marsad.pipeline.files import load_records
+from marsad.pipeline.ingest import ingest_source
+from marsad.pipeline.run import process_pending
+from marsad.pipeline.setup import prepare_database
+from marsad.store import db
+from marsad.store.sources import upsert_sources
 from support import reliability_tally as tally
 from support.fetch_server import Reply, fast_settings, serve
 from support.hostile_inputs import (
@@ -33,13 +40,6 @@ from support.hostile_inputs import (
     watcher,
     write_jsonl,
 )
-from marsad.fetch import HttpClient
-from marsad.pipeline.files import load_records
-from marsad.pipeline.ingest import ingest_source
-from marsad.pipeline.run import process_pending
-from marsad.pipeline.setup import prepare_database
-from marsad.store import db
-from marsad.store.sources import upsert_sources
 
 pytestmark = pytest.mark.reliability
 
@@ -202,7 +202,7 @@ def _run_in_thread(target: Callable[[], object]) -> tuple[threading.Thread, list
     def run() -> None:
         try:
             target()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:
             errors.append(exc)
 
     thread = threading.Thread(target=run, daemon=True)
@@ -273,7 +273,7 @@ def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_mat
 def test_second_run_of_a_source_skips_while_the_lock_is_held(
     db_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from hostile_inputs import GOOD_PARAGRAPHS, page
+    from support.hostile_inputs import GOOD_PARAGRAPHS, page
 
     prepare_database(db_url)
     with serve() as server:

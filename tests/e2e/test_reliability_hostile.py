@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
 
+from marsad.fetch import HttpClient
+from marsad.pipeline.ingest import ingest_source
+from marsad.pipeline.run import process_pending
+from marsad.pipeline.setup import prepare_database
+from marsad.store import db
+from marsad.store.sources import upsert_sources
 from support import reliability_tally as tally
 from support.fetch_server import Reply, ScriptedServer, fast_settings, serve
 from support.hostile_inputs import (
@@ -29,12 +35,6 @@ from support.hostile_inputs import (
     page,
     ten_thousand_sentences,
 )
-from marsad.fetch import HttpClient
-from marsad.pipeline.ingest import ingest_source
-from marsad.pipeline.run import process_pending
-from marsad.pipeline.setup import prepare_database
-from marsad.store import db
-from marsad.store.sources import upsert_sources
 
 pytestmark = pytest.mark.reliability
 
@@ -70,20 +70,21 @@ def _pages(server: ScriptedServer) -> dict[str, tuple[Reply, str]]:
         "/huge": (Reply(200, huge, HTML), "صفحة ضخمة"),
         "/binary": (Reply(200, NOT_A_FEED, HTML), "ملف ثنائي"),
         "/empty": (Reply(200, b"", HTML), "صفحة فارغة"),
-        "/chinese": (Reply(200, page("外交部长会见", ["中国外交部长今天在北京会见了来访的埃及外长。双方讨论了双边关系。"] * 3),
-                           HTML), "外交部长会见"),
+        "/chinese": (Reply(200, page("外交部长会见",
+                                     ["中国外交部长今天在北京会见了来访的埃及外长。双方讨论了双边关系。"] * 3), HTML),
+                     "外交部长会见"),
         "/hebrew": (Reply(200, page("שר החוץ", ["שר החוץ נפגש היום עם עמיתו המצרי בירושלים ודנו ביחסים."] * 3),
                           HTML), "שר החוץ"),
         "/nul": (Reply(200, page("صفحة\x00بها صفر", [p[:40] + "\x00" + p[40:] for p in GOOD_PARAGRAPHS]), HTML),
                  "عنوان\x00بصفر"),
-        "/surrogate-entity": (Reply(200, page("بديل &#xD800; منفرد", [GOOD_PARAGRAPHS[0] + " &#xD800;&#xDFFF; نهاية"]
-                                              + GOOD_PARAGRAPHS[1:]), HTML), "بديل منفرد"),
+        "/surrogate-entity": (Reply(200, page("بديل &#xD800; منفرد", [GOOD_PARAGRAPHS[0] + " &#xD800;&#xDFFF; نهاية",
+                                                                     *GOOD_PARAGRAPHS[1:]]), HTML), "بديل منفرد"),
         "/invalid-bytes": (Reply(200, page("بايتات", GOOD_PARAGRAPHS).replace(b"</h1>", b"\xed\xa0\x80\xff\xfe</h1>"),
                                  HTML), "بايتات غير صالحة"),
         "/rlo": (Reply(200, page("عنوان \u202eمعكوس\u202c", ["\u202e" + p for p in GOOD_PARAGRAPHS]), HTML),
                  "\u202eمعكوس"),
-        SQL_PATH: (Reply(200, page(INJECTION, [INJECTION + " " + GOOD_PARAGRAPHS[0], INJECTION + '" OR 1=1; --']
-                                   + GOOD_PARAGRAPHS[1:], head=sql_head), HTML), INJECTION),
+        SQL_PATH: (Reply(200, page(INJECTION, [INJECTION + " " + GOOD_PARAGRAPHS[0], INJECTION + '" OR 1=1; --',
+                                               *GOOD_PARAGRAPHS[1:]], head=sql_head), HTML), INJECTION),
         "/date-1900": (Reply(200, page("قديم", GOOD_PARAGRAPHS, head='<meta property="article:published_time" '
                                        'content="1900-01-01T00:00:00Z">'), HTML), "تاريخ 1900"),
         "/date-2100": (Reply(200, page("مستقبل", GOOD_PARAGRAPHS, head='<meta property="article:published_time" '
@@ -220,10 +221,10 @@ def test_hostile_feeds_and_pages_are_logged_or_cleaned_and_the_rest_goes_on(
     assert "שר החוץ" in by_path["/hebrew"][2]
     assert len(by_path["/ten-thousand"][2]) > 500_000
     # Absurd dates are dropped, not stored.
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for path in ("/date-1900", "/date-2100", "/date-junk"):
         published = by_path[path][3]
-        assert published is None or datetime(1990, 1, 1, tzinfo=timezone.utc) <= published <= now.replace(
+        assert published is None or datetime(1990, 1, 1, tzinfo=UTC) <= published <= now.replace(
             year=now.year + 1), (path, published)
 
     # Entity bombs and external entities: defused, nothing from /etc/passwd anywhere.

@@ -9,17 +9,6 @@ from typing import Any
 
 import pytest
 
-from support import reliability_tally as tally
-from support.fetch_server import Reply, fast_settings, serve
-from support.hostile_inputs import (
-    GOOD_PARAGRAPHS,
-    batch_integrity,
-    compare,
-    content,
-    exact_fingerprint,
-    page,
-    synthetic_articles,
-)
 from marsad.fetch import HttpClient
 from marsad.pipeline import process as process_module
 from marsad.pipeline.dedup_step import dedup_articles
@@ -31,6 +20,17 @@ from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 from marsad.store.sources import upsert_sources
+from support import reliability_tally as tally
+from support.fetch_server import Reply, fast_settings, serve
+from support.hostile_inputs import (
+    GOOD_PARAGRAPHS,
+    batch_integrity,
+    compare,
+    content,
+    exact_fingerprint,
+    page,
+    synthetic_articles,
+)
 
 pytestmark = pytest.mark.reliability
 

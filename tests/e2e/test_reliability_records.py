@@ -15,9 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from support import reliability_tally as tally
-from support.fetch_server import Reply, fast_settings, serve
-from support.hostile_inputs import GOOD_PARAGRAPHS, incompressible, page, synthetic_articles
 from marsad.cli import main
 from marsad.fetch import HttpClient
 from marsad.pipeline.ingest import ingest_source
@@ -25,6 +22,9 @@ from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
 from marsad.store import db
 from marsad.store.sources import upsert_sources
+from support import reliability_tally as tally
+from support.fetch_server import Reply, fast_settings, serve
+from support.hostile_inputs import GOOD_PARAGRAPHS, incompressible, page, synthetic_articles
 
 LONG_URL = "https://news.example/" + incompressible(6000)
 HOSTILE_RECORDS = [
@@ -90,7 +90,8 @@ def test_a_feed_with_a_6kb_link_stores_its_other_articles(db_url: str, caplog: p
     caplog.set_level(logging.WARNING)
     with serve() as server:
         links = ["/ok", "/" + incompressible(6000, 3)]
-        items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>" for i, link in enumerate(links))
+        items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>"
+                        for i, link in enumerate(links))
         server.routes["/feed"] = [Reply(200, f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'
                                         .encode(), {"Content-Type": "application/rss+xml"})]
         for link in links:
@@ -185,7 +186,8 @@ def test_items_per_feed_cap_leaves_the_overflow_for_the_next_nights_in_order(db_
     prepare_database(db_url)
     with serve() as server:
         links = [f"/a{i}" for i in range(8)]
-        items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>" for i, link in enumerate(links))
+        items = "".join(f"<item><title>t{i}</title><link>{server.url(link)}</link></item>"
+                        for i, link in enumerate(links))
         body = f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode()
 
         def feed(headers: dict[str, str]) -> Reply:

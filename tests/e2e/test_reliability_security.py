@@ -12,11 +12,7 @@ from urllib.parse import quote
 import psycopg2
 import pytest
 
-from support import reliability_tally as tally
-from support.fetch_server import Reply, fast_settings, serve
-from support.hostile_inputs import GOOD_PARAGRAPHS, INJECTION, page, subprocess_env
-from marsad.fetch import HttpClient, RefusedURL
-from marsad.fetch import safety
+from marsad.fetch import HttpClient, RefusedURL, safety
 from marsad.pipeline.breaking import submit_urls
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
@@ -25,6 +21,9 @@ from marsad.pipeline.setup import prepare_database
 from marsad.settings import FetchSettings
 from marsad.store import db
 from marsad.store.sources import upsert_sources
+from support import reliability_tally as tally
+from support.fetch_server import Reply, fast_settings, serve
+from support.hostile_inputs import GOOD_PARAGRAPHS, INJECTION, page, subprocess_env
 
 pytestmark = pytest.mark.reliability
 
@@ -98,8 +97,8 @@ def test_no_password_in_log_output(db_url: str, caplog: pytest.LogCaptureFixture
         db.connect(unreachable)
     assert PASSWORD not in str(failed.value) and PASSWORD not in repr(failed.value)
     tally.hostile(2)
-    for dsn in (with_password, db_url + ("&" if "?" in db_url else "?") + f"password={PASSWORD}", f"host=127.0.0.1 password={PASSWORD} dbname=x",
-                f"host=127.0.0.1 password='{PASSWORD} x' dbname=x"):
+    for dsn in (with_password, db_url + ("&" if "?" in db_url else "?") + f"password={PASSWORD}",
+                f"host=127.0.0.1 password={PASSWORD} dbname=x", f"host=127.0.0.1 password='{PASSWORD} x' dbname=x"):
         assert PASSWORD not in db.redact(dsn)
 
 

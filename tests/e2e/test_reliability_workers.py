@@ -3,6 +3,7 @@ clean-up) leaves no pool worker alive, holding memory and a database connection.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from support import reliability_tally as tally
-from support.hostile_inputs import subprocess_env, synthetic_articles
 from marsad.pipeline.files import load_records
 from marsad.pipeline.process import CHUNK_SIZE
 from marsad.pipeline.setup import prepare_database
 from marsad.store import db
+from support import reliability_tally as tally
+from support.hostile_inputs import subprocess_env, synthetic_articles
 
 pytestmark = pytest.mark.reliability
 
@@ -74,8 +75,6 @@ def test_sigkill_of_the_parent_leaves_no_worker_alive_5s_later(db_url: str) -> N
         if proc.poll() is None:
             proc.kill()
         for pid in workers:  # never leave them behind, whatever the outcome
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
     assert workers and survivors == [], f"workers {survivors} of {workers} outlived their parent"

@@ -19,8 +19,6 @@ import pytest
 
 from marsad.settings import REPO_ROOT
 
-from support.sample_run import sample_db  # noqa: F401 - the fixture
-
 REPORTS = REPO_ROOT / "sql" / "reports"
 MARSAD = [sys.executable, "-m", "marsad"]
 

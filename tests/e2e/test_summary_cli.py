@@ -8,9 +8,6 @@ import subprocess
 import sys
 
 
-from support.sample_run import sample_db  # noqa: F401 - the fixture
-
-
 def test_summary_columns_and_date_order(sample_db: str) -> None:
     done = subprocess.run([sys.executable, "-m", "marsad", "summary", "--database-url", sample_db],
                           capture_output=True, text=True, check=False)

@@ -8,7 +8,7 @@ that rule were written straight into the tables.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg2.extensions
 import pytest
@@ -67,7 +67,7 @@ def break_evidence_reversed(conn: Conn, s: Sample) -> None:
 
 def break_source_collapse(conn: Conn, s: Sample) -> None:
     """A source that brought 8 articles on earlier nights this week and nothing today."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     execute(conn, "UPDATE sources SET last_status = 'ok' WHERE key = 'sahifa'")
     for i in range(8):
         execute(conn, "INSERT INTO articles (canonical_url, text, source_id, fetched_at) VALUES (%s, 'نص', %s, %s)",

@@ -79,7 +79,7 @@ def test_missing_database_says_run_setup(command: str, server_url: str, tmp_path
 
 @pytest.mark.parametrize("command", ["summary", "report", "submit"])
 def test_database_never_migrated_says_run_setup(command: str, server_url: str, tmp_path: Path) -> None:
-    from conftest import scratch_database
+    from support.postgres import scratch_database
 
     with scratch_database(server_url, "marsad_empty") as url:
         result, elapsed = _marsad(_commands(tmp_path)[command], url)

@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import yaml
+
 from support.service_skips import compose_command, require
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from support import reliability_tally as tally
-from support.fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
 from marsad.fetch import FetchError, HttpClient
+from support import reliability_tally as tally
+from support.fetch_server import Reply, ScriptedServer, fast_settings
 
 DEADLINE = 3.0
 

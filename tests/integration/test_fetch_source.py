@@ -10,8 +10,8 @@ from types import ModuleType
 
 import pytest
 
-from support.fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
 from marsad.fetch import FeedState, HttpClient, canonicalize_url, fetch_source
+from support.fetch_server import Reply, ScriptedServer, fast_settings
 
 
 def _load_fetch_cmd() -> ModuleType:

@@ -7,9 +7,9 @@ import ipaddress
 
 import pytest
 
-from support import reliability_tally as tally
-from support.fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
 from marsad.fetch import HttpClient, RefusedURL, safety
+from support import reliability_tally as tally
+from support.fetch_server import Reply, ScriptedServer, fast_settings
 
 # (prefix, an address of it embedding a non-public IPv4, one embedding a public IPv4 or None)
 FORMS = [
@@ -43,9 +43,9 @@ def test_redirect_to_nat64_metadata_is_refused_before_any_connect(
     real = safety._is_public
     monkeypatch.setattr(safety, "_is_public", lambda ip: ip == ipaddress.ip_address("127.0.0.1") or real(ip))
     server.routes["/go"] = [Reply(302, headers={"Location": "http://[64:ff9b::a9fe:a9fe]/latest/"})]
-    with HttpClient(fast_settings(allow_private_hosts=False, retries=0)) as client:
-        with pytest.raises(RefusedURL, match="64:ff9b::a9fe:a9fe"):
-            client.get(server.url("/go"), obey_robots=False)
+    with HttpClient(fast_settings(allow_private_hosts=False, retries=0)) as client, \
+            pytest.raises(RefusedURL, match="64:ff9b::a9fe:a9fe"):
+        client.get(server.url("/go"), obey_robots=False)
     tally.hostile()
 
 
@@ -61,8 +61,8 @@ def test_dns_answer_changed_after_the_check_is_checked_again(
     monkeypatch.setattr(safety, "resolve", lambda host, port: next(answers, ["64:ff9b::7f00:1"]))
     server.routes["/secret"] = [Reply(200, b"secret")]
     port = server.server_address[1]
-    with HttpClient(fast_settings(allow_private_hosts=False, retries=0)) as client:
-        with pytest.raises(RefusedURL, match="64:ff9b::7f00:1"):
-            client.get(f"http://rebind.example:{port}/secret", obey_robots=False)
+    with HttpClient(fast_settings(allow_private_hosts=False, retries=0)) as client, \
+            pytest.raises(RefusedURL, match="64:ff9b::7f00:1"):
+        client.get(f"http://rebind.example:{port}/secret", obey_robots=False)
     tally.hostile()
     assert server.hits("/secret") == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import lxml.html
@@ -91,7 +91,7 @@ def test_rendering_escapes_hostile_rows_and_shows_empty_sections() -> None:
         attribution="<b>x</b>", evidence_text='اتهمت إيران إسرائيل <script>alert(1)</script>',
         article_title="<img src=x onerror=alert(1)>", canonical_url="javascript:alert(1)", outlet=None,
     )
-    data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 2, tzinfo=timezone.utc), claims=[claim])
+    data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 2, tzinfo=UTC), claims=[claim])
     page = lxml.html.fromstring(render_report(data))
     assert page.xpath("//script | //img") == []
     assert [a.get("href") for a in page.iter("a")] == []  # javascript: never becomes a link
@@ -120,7 +120,7 @@ def test_weekly_chart_has_a_time_axis() -> None:
     """Weeks two months apart are two months apart on the chart, not side by side."""
     weekly = [WeeklyCount(date(2024, 1, 8), "CONSULT", 2), WeeklyCount(date(2024, 1, 15), "CONSULT", 1),
               WeeklyCount(date(2024, 3, 11), "CONSULT", 3)]
-    data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 20, tzinfo=timezone.utc), weekly=weekly)
+    data = ReportData(since=date(2024, 1, 1), generated_at=datetime(2024, 3, 20, tzinfo=UTC), weekly=weekly)
     page = lxml.html.fromstring(render_report(data))
     one_week = _bar_left(page, "week-2024-01-15-CONSULT") - _bar_left(page, "week-2024-01-08-CONSULT")
     nine_weeks = _bar_left(page, "week-2024-03-11-CONSULT") - _bar_left(page, "week-2024-01-08-CONSULT")

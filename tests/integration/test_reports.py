@@ -9,24 +9,18 @@ with psql itself on a database loaded by the sample pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, timezone
 import re
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg2.extensions
 import pytest
 
-from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.settings import REPO_ROOT
-from marsad.store.actors import read_actors_csv, upsert_actors
-from marsad.store.articles import ArticleRecord, upsert_articles
-from marsad.model import Claim
 from marsad.store.claims import replace_claims
 from marsad.store.reports import refresh_materialized_views
-from marsad.store.runs import record_run
-from marsad.store.sources import record_feed_result, upsert_sources
 from support.report_data import DEMAND, TALKS_1, THREAT, VERSION, Sample, claim_quoting, day, load_sample
 
 REPORTS = REPO_ROOT / "sql" / "reports"
@@ -54,7 +48,7 @@ def query(conn: psycopg2.extensions.connection, sql: str, params: Any = None) ->
     with conn.cursor() as cur:
         cur.execute(sql, params)
         cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     conn.commit()
     return rows
 
@@ -133,7 +127,8 @@ def test_report_events_follow_the_events_step_after_a_refresh(conn, sample: Samp
     assert "report_events" in refresh_materialized_views(conn)
     (talks,) = query(conn, "SELECT n_outlets, n_articles, claim_ids FROM report_events WHERE mediator = 'OMN'")
     assert (talks["n_outlets"], talks["n_articles"], len(talks["claim_ids"])) == (1, 1, 1)
-    indexed = query(conn, "SELECT indexdef FROM pg_indexes WHERE tablename = 'report_events' AND indexdef LIKE '%UNIQUE%'")
+    indexed = query(conn, "SELECT indexdef FROM pg_indexes"
+                          " WHERE tablename = 'report_events' AND indexdef LIKE '%UNIQUE%'")
     assert indexed, "report_events needs a unique index to refresh concurrently"
 
 

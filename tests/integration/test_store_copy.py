@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marsad.store.articles import ArticleRecord, upsert_articles
 
@@ -16,7 +16,7 @@ def test_awkward_values_round_trip_through_copy(conn):
         title="\\N",
         ext_id="\t",
         outlet=None,
-        published_at=datetime(2024, 1, 10, 8, 30, tzinfo=timezone.utc),
+        published_at=datetime(2024, 1, 10, 8, 30, tzinfo=UTC),
         http_status=200,
         http_headers={"etag": 'W/"x\\y"', "x-arabic": "نعم\n"},
         raw=bytes(range(256)),

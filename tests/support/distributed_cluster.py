@@ -7,6 +7,7 @@ file; ``stop()`` ends every group it started (SIGTERM, then SIGKILL), whatever h
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -89,16 +90,12 @@ class Cluster:
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + grace
         for proc in every:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
         for proc in every:
             _signal_group(proc, signal.SIGKILL)  # children may outlive a leader that exited
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
 
 
 def forget_queue(broker_db: int, queue: str, port: int = 6379) -> None:
@@ -115,7 +112,5 @@ def forget_queue(broker_db: int, queue: str, port: int = 6379) -> None:
 
 
 def _signal_group(proc: subprocess.Popen, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass

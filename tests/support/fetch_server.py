@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterator, Union
 
 import pytest
 
@@ -30,7 +30,7 @@ class Reply:
     stall: float = 0.0
 
 
-Route = Union[list[Reply], Callable[[dict[str, str]], Reply]]
+Route = list[Reply] | Callable[[dict[str, str]], Reply]
 
 
 @dataclass
@@ -86,7 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
         srv = self.server
         with srv.lock:

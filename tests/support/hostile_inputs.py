@@ -286,7 +286,8 @@ def exact_fingerprint(conn) -> dict[str, tuple[int, str]]:
             " AND table_type = 'BASE TABLE' AND table_name NOT IN ('sources', 'pipeline_runs', 'schema_migrations')"
         )
         for (table,) in sorted(cur.fetchall()):
-            cur.execute(f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{table}\" t")
+            cur.execute(f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                        f' FROM "{table}" t')
             out[table] = cur.fetchone()
     conn.commit()
     return out

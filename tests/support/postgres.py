@@ -5,15 +5,12 @@ A template database is migrated once per session; each test gets a fresh copy
 independent. The server is the one ``marsad.store.db.server_url()`` finds: DATABASE_URL
 (which `make test` exports), else 127.0.0.1:5432, else the checkout's embedded server.
 
-A plugin, not a conftest, so that the session-scoped template is made once for all the
-tiers that use it: each tier's conftest calls :func:`register` from ``pytest_configure``
-(pytest allows ``pytest_plugins`` only in the root conftest, which the unit tier shares).
+A plugin (support/plugins.py), registered by the tiers above unit.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,14 +20,6 @@ import pytest
 
 from marsad.store import db
 from marsad.store.migrate import apply_migrations
-
-PLUGIN_NAME = "support.postgres"
-
-
-def register(config: pytest.Config) -> None:
-    """Make these fixtures available to the whole session (once, whichever tier asks first)."""
-    if not config.pluginmanager.has_plugin(PLUGIN_NAME):
-        config.pluginmanager.register(sys.modules[__name__], PLUGIN_NAME)
 
 
 def _admin(url: str):

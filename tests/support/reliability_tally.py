@@ -30,7 +30,7 @@ def summary_line() -> str:
     return "reliability: " + ", ".join(f"{key} {TALLY[key]}" for key in KEYS)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001 - pytest hook
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """The closing line, only when a reliability test ran in this session."""
     if TALLY["faults injected"] or TALLY["hostile inputs tried"]:
         terminalreporter.write_line(summary_line())

@@ -8,7 +8,7 @@ relative to today; :func:`load_sample` returns the ids the tests look rows up by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import psycopg2.extensions
@@ -26,7 +26,7 @@ from marsad.store.sources import record_feed_result, upsert_sources
 
 VERSION = "test-reports"
 TODAY = date.today()
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def day(offset: int) -> date:
@@ -35,7 +35,7 @@ def day(offset: int) -> date:
 
 
 def at(offset: int, hour: int = 8) -> datetime:
-    return datetime.combine(day(offset), time(hour), tzinfo=timezone.utc)
+    return datetime.combine(day(offset), time(hour), tzinfo=UTC)
 
 
 # (text, claims) per article; evidence is found by the sentence it quotes.

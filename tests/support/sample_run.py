@@ -18,7 +18,6 @@ from marsad.pipeline.setup import prepare_database
 from marsad.samples import SampleServer
 from marsad.store import db
 from marsad.store.reports import refresh_materialized_views
-
 from support.postgres import scratch_database
 
 
@@ -36,7 +35,7 @@ def sample_run_database(server_url: str, template: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def sample_db(server_url: str, template_db: str) -> Iterator[str]:
-    """One sample run per test module (import this fixture into the module)."""
+    """One sample run per test module (a fixture of the e2e tier, support/plugins.py)."""
     os.environ.setdefault("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
     with sample_run_database(server_url, template_db) as url:
         yield url

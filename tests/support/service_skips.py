@@ -109,13 +109,13 @@ def summary_line() -> str:
     return "skipped for absent services: " + ", ".join(parts)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001 - pytest hook
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(summary_line())
     for name in _faults():
         terminalreporter.write_line(f"CI=true: {name} is installed on this machine but its tests skipped: a fault",
                                     red=True)
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ARG001 - pytest hook
+def pytest_sessionfinish(session, exitstatus) -> None:
     if _faults() and session.exitstatus == 0:
         session.exitstatus = 1

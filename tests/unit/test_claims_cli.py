@@ -22,7 +22,8 @@ def _read(path: Path) -> list[dict]:
 
 
 ROWS = [
-    {"id": "b", "title": "", "text": "التقى وزير الخارجية المصري نظيره السعودي في الرياض أمس.", "published": "2023-05-02", "url": None},
+    {"id": "b", "title": "", "text": "التقى وزير الخارجية المصري نظيره السعودي في الرياض أمس.",
+     "published": "2023-05-02", "url": None},
     {"id": "a", "title": "", "text": "أعلنت الشركة أرباحها.", "published": None},
     "not an object",
     {"id": 7, "text": "وطالبت فرنسا إيران بالإفراج عن مواطنيها المحتجزين.", "published": "2023-05-02"},
@@ -56,7 +57,7 @@ def test_writes_one_line_per_article_in_order(tmp_path: Path, name: str, capsys:
     assert [o["article_id"] for o in out] == ["b", "a", "line-3", "7", "line-5"]  # blank lines give nothing
     assert all(set(o) == {"article_id", "claims"} for o in out)
     # each line is the library's records in the spec's JSON form
-    for row, o in zip(ROWS, out):
+    for row, o in zip(ROWS, out, strict=False):
         expected = [c.to_spec() for c in extract_claims(row)] if isinstance(row, dict) else []
         assert o["claims"] == expected
     meeting = [c for c in out[0]["claims"] if c["event_type"] == "CONSULT"]

@@ -157,7 +157,8 @@ OIL = (
                                   "بدأت مفاوضات النادي الأهلي مع اللاعب المصري لتجديد عقده قبل مباراة الدوري.",
                                   "فرض الاتحاد السعودي لكرة القدم عقوبات على لاعب المنتخب بعد المباراة.",
                                   "وقعت شركة أرامكو السعودية اتفاقية مع شركة صينية لتوريد المعدات."],
-                         ids=["sports-cup", "sports-league", "market-stocks", "market-oil", "club-talks", "club-sanction", "company-deal"])
+                         ids=["sports-cup", "sports-league", "market-stocks", "market-oil", "club-talks",
+                              "club-sanction", "company-deal"])
 def test_non_political_news_gives_no_claims(text: str) -> None:
     assert extract_claims(_article(text)) == []
 
@@ -216,11 +217,13 @@ def test_the_same_output_under_any_hash_seed(dev_articles: list[dict[str, Any]],
     outputs = []
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
-        done = subprocess.run([sys.executable, "-c", _RUN, str(path)], env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run([sys.executable, "-c", _RUN, str(path)], env=env, capture_output=True, text=True,
+                              timeout=300)
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert sum(len(claims) for claims in json.loads(outputs[0])) > 0
-    here = json.dumps([[c.to_spec() for c in extract_claims(a)] for a in dev_articles[:8]], ensure_ascii=False, sort_keys=True)
+    here = json.dumps([[c.to_spec() for c in extract_claims(a)] for a in dev_articles[:8]], ensure_ascii=False,
+                      sort_keys=True)
     assert outputs[0].strip() == here
 

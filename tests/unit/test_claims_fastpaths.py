@@ -54,7 +54,9 @@ def _sentence_spans_reference(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in re.finditer(r"[!?؟؛\n]+|\.+(?=\s|$|[\"'»”)\]])", text):
-        if m.group().startswith(".") and m.start() >= 1 and text[m.start() - 1].isalpha() and (m.start() < 2 or not text[m.start() - 2].isalpha()):
+        one_letter_before = m.start() >= 1 and text[m.start() - 1].isalpha() and (
+            m.start() < 2 or not text[m.start() - 2].isalpha())
+        if m.group().startswith(".") and one_letter_before:
             continue
         s, e = start, m.end() if not m.group().isspace() else m.start()
         piece = text[s:e]

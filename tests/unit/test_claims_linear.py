@@ -14,11 +14,11 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from sklearn.feature_extraction import DictVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
 
-from marsad.claims.linear import LinearModel  # noqa: E402
-from marsad.claims.training import _fit  # noqa: E402
+from marsad.claims.linear import LinearModel
+from marsad.claims.training import _fit
 
 FEATURES = [f"f{i}" for i in range(12)]
 
@@ -68,7 +68,8 @@ def _sklearn_proba(seen: list[object], probe: list[list[str]]) -> tuple[list[str
     return [str(k) for k in clf.classes_], clf.predict_proba(px).tolist()
 
 
-@pytest.mark.parametrize("classes", [["NONE", "CONSULT"], ["NONE", "CONSULT", "REQUEST"], ["NONE", "party", "source", "target", "mediator"]])
+@pytest.mark.parametrize("classes", [["NONE", "CONSULT"], ["NONE", "CONSULT", "REQUEST"],
+                                     ["NONE", "party", "source", "target", "mediator"]])
 def test_probabilities_equal_predict_proba(classes: list[str], fitted: list[object]) -> None:
     rows, labels = _data(classes, 120, seed=len(classes))
     model = _fit(rows, labels, 1.0)
@@ -76,10 +77,10 @@ def test_probabilities_equal_predict_proba(classes: list[str], fitted: list[obje
     assert list(model.classes) == sorted(classes)
     assert len(model.intercept) == len(classes)
     assert all(len(w) == len(classes) for w in model.weights.values())
-    probe = rows[:30] + [[], ["f0", "f3", "f5"], FEATURES, ["f1", "unknown"]]
+    probe = [*rows[:30], [], ["f0", "f3", "f5"], FEATURES, ["f1", "unknown"]]
     sk_classes, expected = _sklearn_proba(fitted, probe)
     assert sk_classes == list(model.classes)
-    for feats, want in zip(probe, expected):
+    for feats, want in zip(probe, expected, strict=True):
         got = model.probabilities(feats)
         assert abs(sum(got) - 1.0) < 1e-9
         assert got == pytest.approx(want, abs=1e-3), feats
@@ -98,7 +99,7 @@ def test_unknown_features_carry_no_weight() -> None:
     model = _fit(rows, labels, 1.0)
     assert not {"never-seen", "f0=x"} & set(model.weights)
     for feats in (["f0"], ["f1", "f4"], []):
-        assert model.probabilities(feats + ["never-seen", "f0=x"]) == model.probabilities(feats)
+        assert model.probabilities([*feats, "never-seen", "f0=x"]) == model.probabilities(feats)
     assert model.probabilities(["never-seen"]) == model.probabilities([])
 
 

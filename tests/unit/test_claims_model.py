@@ -71,7 +71,7 @@ def test_mediator_is_the_first_of_mediators() -> None:
 def test_claim_actors_lists_each_go_between_as_mediator_never_as_party() -> None:
     claim = Claim("CONSULT", ("ISR", "HAMAS"), mediators=("EGY", "QAT", "USA"))
     rows = claim.claim_actors()
-    assert [r for r in rows if r.role == "mediator"] == [ClaimActor("EGY", "mediator"), ClaimActor("QAT", "mediator"), ClaimActor("USA", "mediator")]
+    assert [r for r in rows if r.role == "mediator"] == [ClaimActor(code, "mediator") for code in ("EGY", "QAT", "USA")]
     assert [r.code for r in rows if r.role == "party"] == ["ISR", "HAMAS"]
     mediators = set(claim.mediators)
     assert not [r for r in rows if r.code in mediators and r.role != "mediator"]
@@ -80,7 +80,8 @@ def test_claim_actors_lists_each_go_between_as_mediator_never_as_party() -> None
 
 def test_claim_actors_gives_directed_roles_once_each() -> None:
     rows = _demand().claim_actors()
-    assert rows == [ClaimActor("USA", "party"), ClaimActor("IRN", "party"), ClaimActor("USA", "source"), ClaimActor("IRN", "target")]
+    assert rows == [ClaimActor("USA", "party"), ClaimActor("IRN", "party"), ClaimActor("USA", "source"),
+                    ClaimActor("IRN", "target")]
     assert len(rows) == len(set(rows))
 
 

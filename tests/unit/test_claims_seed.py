@@ -32,7 +32,8 @@ def _find(claims: list[dict[str, Any]], etype: str, actors: set[str], source: st
     for c in claims:
         if c["event_type"] == etype and set(c["actors"]) == actors and (source is None or c["source_actor"] == source):
             return c
-    raise AssertionError(f"no {etype} {actors} {source} in {[(c['event_type'], c['actors'], c['source_actor']) for c in claims]}")
+    found = [(c["event_type"], c["actors"], c["source_actor"]) for c in claims]
+    raise AssertionError(f"no {etype} {actors} {source} in {found}")
 
 
 def test_consult_third_party_in_muscat(claims: list[dict[str, Any]]) -> None:

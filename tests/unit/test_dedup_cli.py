@@ -38,7 +38,8 @@ def test_groups_url_exact_and_near_copies(tmp_path):
         {"id": "c", "source_outlet": "عكاظ", "url": "https://okaz.com.sa/3", "text": VISIT.replace("اليوم", "أمس")},
         {"id": "d", "source_outlet": "اليوم", "url": "https://alyaum.com/4", "text": MARKET + " "},
         {"id": "e", "source_outlet": "واس", "url": "https://spa.gov.sa/1?utm_source=feed", "text": "نص محدث قصير"},
-        {"id": "f", "source_outlet": "سبق", "url": "https://sabq.org/6", "text": "خبر آخر لا علاقة له بما سبق إطلاقا ولا يشبهه"},
+        {"id": "f", "source_outlet": "سبق", "url": "https://sabq.org/6",
+         "text": "خبر آخر لا علاقة له بما سبق إطلاقا ولا يشبهه"},
     ]
     assert _run(tmp_path, rows) == [["a", "c", "e"], ["b", "d"]]
 

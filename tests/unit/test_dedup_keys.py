@@ -33,7 +33,7 @@ def test_url_key_drops_what_does_not_name_another_page():
 
 def test_signatures_estimate_jaccard_and_share_bands_when_alike():
     words = analyze(TEXT * 3).words
-    edited = words[:10] + ["امس"] + words[11:]
+    edited = [*words[:10], "امس", *words[11:]]
     other = analyze("ارتفعت أسعار النفط في الأسواق العالمية بعد قرار تحالف أوبك بلس خفض الإنتاج").words
     sa, sb, sc = signatures([shingles(word_hashes(w), 3) for w in (words, edited, other)], 128)
     assert sa.dtype == np.uint32 and len(sa) == 128
@@ -60,7 +60,7 @@ def test_batch_signatures_equal_datasketch_minhash() -> None:
     rng = np.random.default_rng(7)
     sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64)).astype(np.uint64) for n in (0, 1, 50, 4000)]
     ours = signatures(sets, 128)
-    for shingles, sig in zip(sets, ours):
+    for members, sig in zip(sets, ours, strict=True):
         expected = MinHash(num_perm=128, hashfunc=lambda x: x)
-        expected.update_batch([int(v) for v in shingles])
+        expected.update_batch([int(v) for v in members])
         assert np.array_equal(sig, expected.hashvalues.astype(sig.dtype))

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -70,14 +70,14 @@ def test_metadata_from_meta_json_ld_and_time() -> None:
     content = extract_page(html, "https://news.example/amp/a/1")
     assert content.title == "عنوان الخبر"
     assert content.canonical_url == "https://news.example/a/1?utm_source=x"
-    assert content.published == datetime(2024, 3, 16, 8, 0, tzinfo=timezone.utc)
+    assert content.published == datetime(2024, 3, 16, 8, 0, tzinfo=UTC)
     assert content.author == "سارة أحمد"
 
     html = page(f"<article><time datetime='2024-01-10T09:30:00Z'>10 يناير</time><p>{P1}</p></article>",
                 '<link rel="canonical" href="/news/7"><meta name="author" content="محمد علي">')
     content = extract_page(html, "https://news.example/x/y")
     assert content.canonical_url == "https://news.example/news/7"
-    assert content.published == datetime(2024, 1, 10, 9, 30, tzinfo=timezone.utc)
+    assert content.published == datetime(2024, 1, 10, 9, 30, tzinfo=UTC)
     assert content.author == "محمد علي"
 
 

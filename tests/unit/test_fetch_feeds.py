@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marsad.fetch.encoding import decode_bytes
 from marsad.fetch.feeds import parse_feed
@@ -63,7 +63,7 @@ def test_rss2_entries_links_text_and_utc_dates() -> None:
     (entry,) = feed.entries
     assert entry.link == "https://site.example/news/1"
     assert entry.summary == f"{ARABIC}\n\nفقرة ثانية"
-    assert entry.published == datetime(2024, 1, 10, 12, 30, tzinfo=timezone.utc)
+    assert entry.published == datetime(2024, 1, 10, 12, 30, tzinfo=UTC)
 
 
 def test_rss091_rss10_and_atom() -> None:
@@ -71,11 +71,11 @@ def test_rss091_rss10_and_atom() -> None:
     assert old.version.startswith("rss09") and old.entries[0].link == "http://x.org/a"
     rdf = parse_feed(RDF.encode(), "http://x.org/")
     assert rdf.version == "rss10"
-    assert rdf.entries[0].published == datetime(2024, 1, 10, 10, 0, tzinfo=timezone.utc)
+    assert rdf.entries[0].published == datetime(2024, 1, 10, 10, 0, tzinfo=UTC)
     atom = parse_feed(ATOM.encode(), "https://x.org/")
     (entry,) = atom.entries
     assert atom.version == "atom10" and entry.link == "https://x.org/atom/1"
-    assert entry.published == datetime(2024, 1, 10, 4, 0, tzinfo=timezone.utc)
+    assert entry.published == datetime(2024, 1, 10, 4, 0, tzinfo=UTC)
     assert entry.summary == "نص كامل" and entry.author == "كاتب"
 
 

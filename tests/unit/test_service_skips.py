@@ -32,7 +32,8 @@ def test_plain():
 
 def _session(tmp_path: Path, which: str, ci: bool) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_session.py").write_text(SESSION.format(which=which), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": f"{TESTS}{os.pathsep}{TESTS.parent / 'plugins'}"}
+    path = f"{TESTS}{os.pathsep}{TESTS.parent / 'plugins'}"
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": path}
     if ci:
         env["CI"] = "true"
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "support.service_skips", "-c", os.devnull,
