@@ -13,6 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def configure() -> None:
+    """The folders always (the shell of `marsad airflow-env` gives only the databases), and
+    the metadata database when nothing named one."""
+    os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
+    os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ:
         return
     from marsad.cli.db_cmds import metadata_db_name
@@ -23,7 +28,4 @@ def configure() -> None:
     meta = db.with_database(url, metadata_db_name(home))
     os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = db.with_connect_timeout(
         meta.replace("postgresql://", "postgresql+psycopg2://", 1))
-    os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
-    os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))
-    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     os.environ.setdefault("DATABASE_URL", url)
