@@ -1,6 +1,6 @@
 # marsad on Apache Airflow: one image for every Airflow component (api-server, scheduler,
 # dag-processor, triggerer, Celery workers) and for the one-shot set-up service.
-# The tag must equal the apache-airflow pin of requirements.txt (tests/test_compose.py checks it);
+# The tag must equal the apache-airflow pin of requirements.txt (tests/integration/test_compose.py checks it);
 # python3.11 because requirements.txt is a resolve made on Python 3.11.
 FROM apache/airflow:3.3.2-python3.11
 

@@ -20,12 +20,22 @@ export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/dags
 AIRFLOW_ENV = eval "$$($(BIN)/python -m marsad_dev airflow-env --home $(1))"
 # After AIRFLOW_ENV, in the same shell: the news database, Airflow's metadata, pool and Connection.
 SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null && $(BIN)/python -m marsad_dev airflow-setup
+# The test tiers above unit (tests/<tier>/), in the order `make test` runs them after unit.
+DB_TIERS := integration dags e2e cluster
+TIERS = PYTHON=$(BIN)/python bin/test-tiers
+# ruff and mypy live in their own venv: mypy 2.x needs a pathspec that requirements.txt
+# holds back for Airflow. mypy reads .venv's packages through PYTHONPATH.
+LINT_VENV := $(CURDIR)/.venv-lint
+LINT_STAMP := $(LINT_VENV)/.installed
 
-.PHONY: eval-gate install setup run test eval bench airflow stop clean help
+.PHONY: eval-gate install setup run test test-unit $(DB_TIERS:%=test-%) lint eval bench airflow stop clean help
 
 help:
 	@echo "make run    set up everything and run the pipeline once on the bundled samples"
-	@echo "make test   set up everything and run the test suite"
+	@echo "make test   set up everything and run the test suite, tier by tier"
+	@echo "make test-unit  the unit tier alone: no database, no Airflow, seconds"
+	@echo "make test-integration|test-dags|test-e2e|test-cluster  one tier, with its set-up"
+	@echo "make lint   ruff over plugins/ dags/ tests/, mypy over the library and the Airflow glue"
 	@echo "make eval   score claims and dedup on ../shared/eval"
 	@echo "make bench  throughput and scale figures on ../shared/bench"
 	@echo "make airflow  airflow standalone on 127.0.0.1:8080"
@@ -50,10 +60,31 @@ run: install
 	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python -m marsad_dev run-dags \
 	  && $(BIN)/marsad summary && $(BIN)/marsad db status
 
+# Unit first, before any set-up: it needs none and fails fastest.
 test: install
 	bin/ensure-test-tools
+	$(TIERS) unit
 	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(SETUP) \
-	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(BIN)/python -m pytest -q
+	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(TIERS) $(DB_TIERS)
+
+test-unit: install
+	$(TIERS) unit
+
+$(DB_TIERS:%=test-%): test-%: install
+	bin/ensure-test-tools
+	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(SETUP) \
+	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(TIERS) $*
+
+$(LINT_STAMP): requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
+	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $(LINT_STAMP)
+
+lint: install $(LINT_STAMP)
+	$(LINT_VENV)/bin/ruff check plugins dags tests
+	PYTHONPATH="$(PYTHONPATH):$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
+	  $(LINT_VENV)/bin/mypy
 
 eval: install
 	$(BIN)/python bench/eval.py
@@ -74,4 +105,4 @@ stop:
 	@if test -x $(BIN)/marsad; then $(BIN)/marsad db stop; fi
 
 clean: stop
-	rm -rf $(VENV) .airflow .airflow-test .pgdata
+	rm -rf $(VENV) $(LINT_VENV) .airflow .airflow-test .pgdata .mypy_cache .ruff_cache

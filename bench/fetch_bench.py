@@ -35,7 +35,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _load_server_module() -> Any:
-    spec = importlib.util.spec_from_file_location("marsad_fetch_server", ROOT / "tests" / "fetch_server.py")
+    spec = importlib.util.spec_from_file_location("marsad_fetch_server", ROOT / "tests" / "support" / "fetch_server.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while decorating

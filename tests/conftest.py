@@ -1,109 +1,27 @@
-"""Shared fixtures: a real PostgreSQL database per test, migrated from sql/.
+"""The root of the test tiers: each test is marked with its tier, the folder it lives in.
 
-A template database is migrated once per session; each test gets a fresh copy
-(CREATE DATABASE ... TEMPLATE), which takes a fraction of a second and keeps tests
-independent. The server is the one ``marsad.store.db.server_url()`` finds: DATABASE_URL
-(which `make test` exports), else 127.0.0.1:5432, else the checkout's embedded server.
+Kept free of the database and of Airflow, so that the unit tier runs on a machine with
+neither; the tiers above unit set those up in their own conftest.py (support/postgres.py,
+support/airflow_env.py).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg2
 import pytest
 
-from marsad.settings import seeds_dir
-from marsad.store import db
-from marsad.store.actors import read_actors_csv, upsert_actors
-from marsad.store.migrate import apply_migrations
-
-import airflow_env
-
-airflow_env.configure()
-
-# Closing line of the reliability suite (faults, hostile inputs, rows lost/duplicated).
-from reliability_tally import pytest_terminal_summary  # noqa: E402,F401 - a pytest hook
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TESTS = Path(__file__).resolve().parent
+TIERS = ("unit", "integration", "dags", "e2e", "cluster")  # the order `make test` runs them in
+SHARED = TESTS.parents[1] / "shared"
 
 
-def _admin(url: str):
-    conn = psycopg2.connect(db.with_connect_timeout(db.with_database(url, "postgres")))
-    conn.autocommit = True
-    return conn
-
-
-@pytest.fixture(scope="session")
-def server_url() -> str:
-    return db.server_url()
-
-
-@pytest.fixture(scope="session")
-def template_db(server_url: str) -> Iterator[str]:
-    name = f"marsad_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = _admin(server_url)
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = db.with_database(server_url, name)
-    conn = db.connect(url)
-    try:
-        apply_migrations(conn)
-        # claim_actors.actor_code references actors (migration 010): the reference rows are
-        # part of "migrated", as `marsad setup` loads them before any claim is written.
-        upsert_actors(conn, read_actors_csv(seeds_dir() / "actors.csv"))
-        conn.commit()  # store functions leave the transaction to their caller
-    finally:
-        conn.close()
-    yield name
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
-
-
-@contextmanager
-def scratch_database(server_url: str, prefix: str, template: str | None = None) -> Iterator[str]:
-    """A new database (a copy of ``template`` when given), dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = _admin(server_url)
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    try:
-        yield db.with_database(server_url, name)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-@pytest.fixture
-def db_url(server_url: str, template_db: str) -> Iterator[str]:
-    """A fresh, fully migrated database for one test: empty but for the actors reference rows."""
-    with scratch_database(server_url, "marsad_t", template_db) as url:
-        yield url
-
-
-@pytest.fixture
-def seeded_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """``db_url`` with the seeds loaded, and the DAGs' Connection and the fetcher pointed at it."""
-    from marsad.pipeline.setup import prepare_database
-
-    prepare_database(db_url)
-    monkeypatch.setenv("AIRFLOW_CONN_MARSAD_DB", db_url)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE_HOSTS", "1")
-    return db_url
-
-
-@pytest.fixture
-def conn(db_url: str):
-    connection = db.connect(db_url)
-    yield connection
-    connection.close()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = item.path.relative_to(TESTS).parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of the tier folders {', '.join(TIERS)}")
+        item.add_marker(tier)
 
 
 @pytest.fixture

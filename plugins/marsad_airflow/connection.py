@@ -26,7 +26,7 @@ MISSING_CONNECTION = missing_connection()
 
 def url_of(connection: Any) -> str:
     """The libpq URL of an Airflow Connection (duck-typed: host, port, login, password, schema, extra_dejson)."""
-    from marsad.store.db import url_from_fields
+    from marsad.pipeline.database import url_from_fields
 
     return url_from_fields(host=connection.host, port=connection.port, user=connection.login,
                            password=connection.password, dbname=connection.schema,

@@ -21,10 +21,9 @@ from marsad_airflow.connection import CONN_ID, async_database_url
 
 def _poll(url: str, after_id: int) -> list[dict[str, object]]:
     """Rows still waiting above the watermark; a fresh short connection per poll survives DB restarts."""
-    from marsad.store import db, inbox
+    from marsad.pipeline.breaking import waiting_since
 
-    with db.connection(url) as conn:
-        return [{"id": item.id, "url": item.url} for item in inbox.new_since(conn, after_id)]
+    return [{"id": item.id, "url": item.url} for item in waiting_since(url, after_id)]
 
 
 class InboxTrigger(BaseEventTrigger):

@@ -22,7 +22,7 @@ from marsad.fetch import FetchError, HttpClient, canonicalize_url, extract_page,
 from marsad.model import Article, BreakingFetchResult
 from marsad.pipeline.settings import PipelineSettings
 from marsad.pipeline.transaction import transaction
-from marsad.store import inbox
+from marsad.store import db, inbox
 from marsad.store.articles import upsert_articles
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,13 @@ def submit_urls(conn: psycopg2.extensions.connection, urls: Sequence[str]) -> di
         pairs.append((url.strip(), canonicalize_url(url.strip())))
     with transaction(conn):
         return inbox.submit(conn, pairs)
+
+
+def waiting_since(url: str, after_id: int) -> list[inbox.InboxItem]:
+    """Inbox rows still waiting above ``after_id``, over a short connection of their own
+    (what the inbox trigger polls; a fresh connection per poll survives database restarts)."""
+    with db.connection(url) as conn, transaction(conn):
+        return inbox.new_since(conn, after_id)
 
 
 def fetch_article(client: HttpClient, item: inbox.InboxItem) -> Article:
