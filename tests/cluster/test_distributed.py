@@ -25,8 +25,8 @@ import pytest
 from marsad.fetch import canonicalize_url
 from marsad.pipeline.breaking import submit_urls
 from marsad.pipeline.setup import prepare_database
-from marsad_dev.samples import SampleServer, point_sample_sources
 from marsad.store import db, inbox
+from marsad_dev.samples import SampleServer, point_sample_sources
 from support.distributed_cluster import ROOT, Cluster, forget_queue, redis_answers
 from support.ports import free_port
 from support.postgres import scratch_database

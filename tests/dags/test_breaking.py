@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from marsad.pipeline.breaking import submit_urls
-from marsad_dev.samples import SampleServer
 from marsad.store import db, inbox
+from marsad_dev.samples import SampleServer
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "dags"))

@@ -52,6 +52,7 @@ def test_embedded_server_is_started_once_reused_and_stopped(socket_server: embed
 def test_a_connection_with_a_socket_directory_reaches_that_server(socket_server: embedded.Status) -> None:
     """The Connection as airflow-setup writes it (socket directory as host) and as AIRFLOW_CONN_* gives it."""
     from airflow.models.connection import Connection
+
     from marsad_dev.airflow_setup import connection_fields
 
     url = socket_server.url("postgres")
@@ -64,6 +65,7 @@ def test_a_connection_with_a_socket_directory_reaches_that_server(socket_server:
 
 def test_url_fields_round_trip_through_a_connection() -> None:
     from airflow.models.connection import Connection
+
     from marsad_dev.airflow_setup import connection_fields
 
     url = "postgresql://marsad:p%40ss%2Fw@db.example:5433/news?sslmode=require"
@@ -116,11 +118,10 @@ def _pending(url: str) -> int:
 def test_the_process_dag_uses_the_connection_as_edited_in_the_metadata_db(
         metadata_connection: None, server_url: str, template_db: str) -> None:
     from airflow.dag_processing.dagbag import DagBag
-    from marsad_dev.airflow_setup import sync_connection
 
-    from dev_setup import sync_connection
     from marsad.pipeline.files import load_records
     from marsad.pipeline.setup import prepare_database
+    from marsad_dev.airflow_setup import sync_connection
     from support.postgres import scratch_database
 
     dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("marsad_process")

@@ -43,10 +43,6 @@ from support.hostile_inputs import (
     write_jsonl,
 )
 
-import reliability_tally as tally
-from fetch_server import Reply, fast_settings, serve
-from hostile_inputs import batch_integrity, compare, content, subprocess_env, synthetic_articles, watcher, write_jsonl
-
 pytestmark = pytest.mark.reliability
 
 LOAD_N = 8000  # four batches of `marsad load` (2000 each)

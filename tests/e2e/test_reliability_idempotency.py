@@ -11,11 +11,11 @@ import pytest
 
 from marsad.fetch import HttpClient
 from marsad.pipeline import claims_step
+from marsad.pipeline.claims_step import extract_range
 from marsad.pipeline.dedup_step import dedup_articles
 from marsad.pipeline.events_step import merge_events
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
-from marsad.pipeline.claims_step import extract_range
 from marsad.pipeline.run import process_pending
 from marsad.pipeline.setup import prepare_database
 from marsad.pipeline.transaction import transaction

@@ -10,12 +10,13 @@ from pathlib import Path
 import psycopg2
 import psycopg2.extensions
 import pytest
+
 from marsad.claims.lexicon import TRIGGERS, LexiconError, checked_triggers, event_types
 from marsad.pipeline.setup import prepare_database
 from marsad.settings import seeds_dir
 from marsad.store import db
 from marsad.store.event_types import read_event_types_csv, upsert_event_types
-from test_reports import load_sample, query
+from support.report_data import load_sample, query
 
 Conn = psycopg2.extensions.connection
 SPEC_TYPES = {

@@ -13,8 +13,6 @@ import pytest
 from marsad.fetch import FeedState, HttpClient, canonicalize_url, fetch_source
 from support.fetch_server import Reply, ScriptedServer, fast_settings
 
-from fetch_server import Reply, ScriptedServer, fast_settings, server  # noqa: F401 - fixture
-
 
 def _load_fetch_cmd() -> ModuleType:
     """marsad.cli.fetch_cmd without the package __init__, which imports every other

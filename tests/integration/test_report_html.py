@@ -14,12 +14,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from test_reports import DEMAND, TALKS_1, THREAT, load_sample
 
 from marsad.cli import report_cmd
 from marsad.model import ClaimRow, ReportData, WeeklyCount
 from marsad.report import render_report
-from marsad.model import ClaimRow, ReportData, WeeklyCount
 from marsad.store.report_queries import load_report
 from support.report_data import DEMAND, TALKS_1, THREAT, load_sample
 

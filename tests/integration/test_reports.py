@@ -21,7 +21,7 @@ from marsad.pipeline.events_step import merge_events
 from marsad.settings import sql_dir
 from marsad.store.claims import replace_claims
 from marsad.store.reports import refresh_materialized_views
-from support.report_data import DEMAND, TALKS_1, THREAT, VERSION, Sample, claim_quoting, day, load_sample
+from support.report_data import DEMAND, TALKS_1, THREAT, VERSION, Sample, claim_quoting, day, load_sample, query
 
 REPORTS = sql_dir() / "reports"
 
@@ -44,15 +44,6 @@ def report_sql(name: str, **variables: str) -> tuple[str, dict[str, str]]:
 
 def run_report(conn: psycopg2.extensions.connection, name: str, **variables: str) -> list[dict[str, Any]]:
     return query(conn, *report_sql(name, **variables))
-
-
-def query(conn: psycopg2.extensions.connection, sql: str, params: Any = None) -> list[dict[str, Any]]:
-    with conn.cursor() as cur:
-        cur.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-    conn.commit()
-    return rows
 
 
 @pytest.fixture

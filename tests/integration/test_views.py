@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg2.extensions
 import pytest
-from conftest import scratch_database
+
 from marsad.settings import seeds_dir, sql_dir
 from marsad.store import db
 from marsad.store.actors import read_actors_csv, upsert_actors
@@ -20,7 +20,8 @@ from marsad.store.migrate import (
     discover_views,
 )
 from marsad.store.reports import refresh_materialized_views
-from test_reports import load_sample, query
+from support.postgres import scratch_database
+from support.report_data import load_sample, query
 
 Conn = psycopg2.extensions.connection
 VIEWS = {

@@ -20,8 +20,8 @@ def configure() -> None:
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ:
         return
-    from marsad_dev.airflow_env import metadata_db_name
     from marsad.store import db
+    from marsad_dev.airflow_env import metadata_db_name
 
     url = db.server_url()
     home = Path(os.environ.setdefault("AIRFLOW_HOME", str(ROOT / ".airflow-test")))

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 import psycopg2
 import pytest
 
-from marsad.store import db
 from marsad.settings import seeds_dir
+from marsad.store import db
 from marsad.store.actors import read_actors_csv, upsert_actors
 from marsad.store.migrate import apply_migrations
 

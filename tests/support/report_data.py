@@ -156,3 +156,13 @@ def load_sample(conn: psycopg2.extensions.connection) -> Sample:
 
 
 # `\if :{?name} \else \set name VALUE \endif`: the default each report file gives a variable.
+
+
+def query(conn: psycopg2.extensions.connection, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    """Rows of ``sql`` as dicts (ends the read transaction, as the report tests expect)."""
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    conn.commit()
+    return rows
