@@ -23,8 +23,8 @@ SETUP = $(BIN)/marsad setup >/dev/null && $(BIN)/airflow db migrate >/dev/null &
 # The test tiers above unit (tests/<tier>/), in the order `make test` runs them after unit.
 DB_TIERS := integration dags e2e cluster
 TIERS = PYTHON=$(BIN)/python bin/test-tiers
-# ruff and mypy live in their own venv: mypy 2.x needs a pathspec that requirements.txt
-# holds back for Airflow. mypy reads .venv's packages through PYTHONPATH.
+# ruff, mypy and import-linter live in their own venv: mypy 2.x needs a pathspec that
+# requirements.txt holds back for Airflow; the lint venv sees .venv's packages after its own.
 LINT_VENV := $(CURDIR)/.venv-lint
 LINT_STAMP := $(LINT_VENV)/.installed
 
@@ -75,16 +75,20 @@ $(DB_TIERS:%=test-%): test-%: install
 	$(call AIRFLOW_ENV,$(CURDIR)/.airflow-test) && $(SETUP) \
 	  && MARSAD_ALLOW_PRIVATE_HOSTS=1 $(TIERS) $*
 
-$(LINT_STAMP): requirements-dev.txt
+$(LINT_STAMP): requirements-dev.txt $(STAMP)
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
 	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
 	$(LINT_VENV)/bin/pip install -q -r requirements-dev.txt
+	# .venv's packages after the lint venv's own (a .pth entry goes last on sys.path), and the
+	# checkout's plugins/ and dags/: what mypy and lint-imports analyse.
+	printf '%s\n' "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
+	  $(CURDIR)/plugins $(CURDIR)/dags > "$$($(LINT_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/marsad-project.pth"
 	touch $(LINT_STAMP)
 
-lint: install $(LINT_STAMP)
+lint: $(LINT_STAMP)
 	$(LINT_VENV)/bin/ruff check plugins dags tests
-	PYTHONPATH="$(PYTHONPATH):$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
-	  $(LINT_VENV)/bin/mypy
+	$(LINT_VENV)/bin/mypy
+	$(LINT_VENV)/bin/lint-imports
 
 eval: install
 	$(BIN)/python bench/eval.py

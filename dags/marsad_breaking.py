@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from airflow.sdk import dag, task
+
 from marsad_airflow.assets import ARTICLES, INBOX
 from marsad_airflow.connection import database_url
 from marsad_airflow.defaults import DAG_DEFAULTS

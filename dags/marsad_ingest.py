@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from airflow.sdk import dag, get_current_context, task
+
 from marsad_airflow.assets import ARTICLES
 from marsad_airflow.connection import database_url
 from marsad_airflow.defaults import DAG_DEFAULTS

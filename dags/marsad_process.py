@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from airflow.sdk import dag, task
+
 from marsad_airflow.assets import ARTICLES, CLAIMS
 from marsad_airflow.connection import database_url
 from marsad_airflow.defaults import DAG_DEFAULTS
-
 
 DAG_ID = "marsad_process"
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from airflow.providers.common.sql.operators.sql import SQLValueCheckOperator
 from airflow.sdk import dag, task
+
 from marsad_airflow.assets import CLAIMS
 from marsad_airflow.connection import CONN_ID, database_url
 from marsad_airflow.defaults import DAG_DEFAULTS

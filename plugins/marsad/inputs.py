@@ -17,9 +17,9 @@ import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +71,17 @@ def published_datetime(value: object) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    if not 1990 <= parsed.year <= datetime.now(timezone.utc).year + 1:
+        parsed = parsed.replace(tzinfo=UTC)
+    if not 1990 <= parsed.year <= datetime.now(UTC).year + 1:
         return None
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _open(path: Path) -> IO[bytes]:
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file")
     try:
-        return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+        return cast(IO[bytes], gzip.open(path, "rb")) if path.suffix == ".gz" else path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 

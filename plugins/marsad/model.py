@@ -11,10 +11,10 @@ Sections: claims; articles; dedup decisions; events; report rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # the signatures are numpy arrays; the model itself needs no numpy
     import numpy as np
@@ -120,7 +120,7 @@ class Claim:
         }
 
     @classmethod
-    def from_spec(cls, rec: Mapping[str, Any]) -> "Claim":
+    def from_spec(cls, rec: Mapping[str, Any]) -> Claim:
         loc = rec.get("location") or None
         mediators = rec.get("mediators") or ([rec["mediator"]] if rec.get("mediator") else [])
         return cls(
@@ -395,12 +395,31 @@ class LatestClaim:
 
 
 __all__ = [
-    "ROLES", "Claim", "ClaimActor", "Evidence", "Location", "Participant",
+    "ROLES",
+    "ActorClaim",
+    "ActorPage",
     "Article",
-    "DedupDecision", "DedupDoc", "DedupEntry", "DedupKind", "SegmentKey",
-    "ClaimFacts", "EventFacts", "EventMerge", "group_key",
-    "ActorClaim", "ActorPage", "ClaimRow", "LatestClaim", "MediatorRow", "PairCount", "ReportData",
-    "SourceHealthRow", "WeeklyCount",
+    "Claim",
+    "ClaimActor",
+    "ClaimFacts",
+    "ClaimRow",
+    "DedupDecision",
+    "DedupDoc",
+    "DedupEntry",
+    "DedupKind",
+    "EventFacts",
+    "EventMerge",
+    "Evidence",
+    "LatestClaim",
+    "Location",
+    "MediatorRow",
+    "PairCount",
+    "Participant",
+    "ReportData",
+    "SegmentKey",
+    "SourceHealthRow",
+    "WeeklyCount",
+    "group_key",
 ]
 # Stage results: what each pipeline step returns. ``as_dict`` is the small summary a DAG
 # task returns through XCom and logs (ids and counts only, never texts), and what

@@ -45,7 +45,7 @@ class InboxTrigger(BaseEventTrigger):
         while True:
             try:
                 waiting = await asyncio.to_thread(_poll, url, watermark)
-            except Exception as exc:  # noqa: BLE001 - a database blip must not kill the watcher
+            except Exception as exc:
                 self.log.warning("inbox poll failed (retrying in %ss): %s", self.poll_interval, exc)
                 waiting = []
             if waiting:

@@ -53,9 +53,9 @@ def cmd_run_samples(args: argparse.Namespace) -> int:
     prepare_database(url)
     with samples_for(url, args.port):
         result = run_once(url)
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
-    return 1 if any(s.get("status") == "error" for s in result["ingest"]) else 0
+    return 1 if any(s.status == "error" for s in result.ingest) else 0
 
 
 def cmd_serve_samples(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ class PortTaken(RuntimeError):
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -59,7 +59,7 @@ def already_served(port: int) -> bool:
     from urllib.request import urlopen
 
     try:
-        with urlopen(f"http://{SAMPLES_HOST}:{port}/robots.txt", timeout=2) as resp:  # noqa: S310 - loopback
+        with urlopen(f"http://{SAMPLES_HOST}:{port}/robots.txt", timeout=2) as resp:
             return resp.read() == (seeds_dir() / "samples" / "robots.txt").read_bytes()
     except OSError:
         return False
@@ -81,14 +81,14 @@ class SampleServer:
     def origin(self) -> str:
         return f"http://{SAMPLES_HOST}:{self.port}"
 
-    def __enter__(self) -> "SampleServer":
+    def __enter__(self) -> SampleServer:
         copy = tempfile.TemporaryDirectory(prefix="marsad-samples-")
         handler = functools.partial(_QuietHandler, directory=copy.name)
         try:
             self.server = ThreadingHTTPServer((SAMPLES_HOST, self.port), handler)
         except OSError as exc:
             copy.cleanup()
-            if errno.EADDRINUSE != exc.errno or not already_served(self.port):
+            if exc.errno != errno.EADDRINUSE or not already_served(self.port):
                 raise PortTaken(f"port {self.port} is taken by something that is not marsad's samples") from exc
             return self
         self._copy = copy

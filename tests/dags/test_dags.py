@@ -68,10 +68,10 @@ def test_dag_files_import_nothing_heavy() -> None:
     import subprocess
 
     code = (
-        "import sys; sys.path[:0] = [%r, %r]; import marsad_ingest, marsad_process, marsad_report;"
+        "import sys; sys.path[:0] = [{!r}, {!r}]; import marsad_ingest, marsad_process, marsad_report;"
         "heavy = [m for m in ('marsad.claims', 'marsad.fetch', 'marsad.dedup', 'marsad.store', 'datasketch',"
         " 'feedparser', 'camel_tools')"
         " if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)"
-    ) % (str(DAGS), str(ROOT / "plugins"))
+    ).format(str(DAGS), str(ROOT / "plugins"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -54,7 +54,7 @@ def _seed_consult(conn) -> dict:
     assert len(rows) >= 1
     cols = ("id", "mode", "mediator", "location_name", "location_country", "event_date", "date_precision",
             "evidence", "text", "actors")
-    return [dict(zip(cols, r)) for r in rows if set(r[-1]) == {"IRN", "USA"}][0]
+    return next(dict(zip(cols, r, strict=False)) for r in rows if set(r[-1]) == {"IRN", "USA"})
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ independent sources with syndicated copies, place and date compatibility, re-run
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from marsad.events import dates_compatible, merge_claims
 from marsad.model import Article, ClaimFacts, EventFacts
@@ -30,7 +30,7 @@ RIYADH_OPINION = (
 
 def _article(url: str, outlet: str, text: str, published: date) -> Article:
     return Article(canonical_url=url, url=url, outlet=outlet, text=text, title="خبر",
-                         published_at=datetime(published.year, published.month, published.day, 8, tzinfo=timezone.utc))
+                         published_at=datetime(published.year, published.month, published.day, 8, tzinfo=UTC))
 
 
 def _claim(conn, article_id: int, ordinal: int, event_type: str, actors: list[str], day: date | None,

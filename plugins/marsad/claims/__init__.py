@@ -10,7 +10,8 @@ Public API: :data:`EXTRACTOR_VERSION`, :func:`extract_claims`, :func:`load_gazet
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from marsad.claims.decisions import load_decisions
 from marsad.claims.extractor import extract

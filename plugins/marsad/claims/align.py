@@ -11,8 +11,9 @@ no event. Slot roles come from the claims a candidate carries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from marsad.claims.candidates import Candidate
 
@@ -89,4 +90,4 @@ def align(cands: Sequence[Candidate], gold: Sequence[dict[str, Any]]) -> list[La
     return out
 
 
-__all__ = ["Labels", "NONE", "align"]
+__all__ = ["NONE", "Labels", "align"]

@@ -97,4 +97,4 @@ def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, s: int, e: 
     return slots[:MAX_SLOTS]
 
 
-__all__ = ["Candidate", "MAX_SLOTS", "Slot", "find_candidates"]
+__all__ = ["MAX_SLOTS", "Candidate", "Slot", "find_candidates"]

@@ -8,10 +8,11 @@ mediator) and whether a decoded claim is kept, and the decoding thresholds.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from marsad.claims.linear import LinearModel
 
@@ -47,7 +48,7 @@ class Decisions:
         return out
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "Decisions":
+    def from_json(cls, data: Mapping[str, Any]) -> Decisions:
         return cls(LinearModel.from_json(data["event"]), LinearModel.from_json(data["role"]),
                    DecodeSettings(**data.get("settings", {})),
                    LinearModel.from_json(data["screen"]) if "screen" in data else None)
@@ -60,4 +61,4 @@ def load_decisions(path: Path = MODEL_PATH) -> Decisions:
         return Decisions.from_json(json.load(f))
 
 
-__all__ = ["DecodeSettings", "Decisions", "MODEL_PATH", "load_decisions"]
+__all__ = ["MODEL_PATH", "Decisions", "DecodeSettings", "load_decisions"]

@@ -10,8 +10,8 @@ keeps its actors and gathers the others' evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from marsad.claims.candidates import Candidate
 from marsad.claims.decisions import DecodeSettings

@@ -8,10 +8,11 @@ Everything later (mentions, candidates, dating) works in offsets of the folded t
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from marsad.claims.dates import DateMention, find_dates, parse_published
@@ -145,4 +146,4 @@ def _quote_spans(folded: str) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Document", "MAX_TEXT", "home_state", "read_document"]
+__all__ = ["MAX_TEXT", "Document", "home_state", "read_document"]

@@ -8,8 +8,9 @@ exactly the candidates and features the extractor scores.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 from marsad.claims.attribution import attribution
 from marsad.claims.candidates import Candidate, find_candidates

@@ -78,9 +78,9 @@ class Gazetteer:
             for pat in patterns:
                 text, mode = (pat, "") if isinstance(pat, str) else pat
                 self._add(text, "trigger", etype, mode, article=True)
-        for name, patterns in CUES.items():
-            for pat in patterns:
-                self._add(pat, "cue", name, "", article=name not in ("locative", "nonstate", "home_title", "anaphor", "boilerplate"))
+        for name, cue_words in CUES.items():
+            for word in cue_words:
+                self._add(word, "cue", name, "", article=name not in ("locative", "nonstate", "home_title", "anaphor", "boilerplate"))
         self.automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
             # All entries of a key, and those that may run on into a longer word (stem*).

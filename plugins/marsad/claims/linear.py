@@ -8,8 +8,9 @@ feature list with a dot product and a softmax. Unknown features carry no weight.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class LinearModel:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "LinearModel":
+    def from_json(cls, data: Mapping[str, Any]) -> LinearModel:
         return cls(
             tuple(data["classes"]),
             tuple(float(x) for x in data["intercept"]),

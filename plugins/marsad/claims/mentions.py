@@ -242,7 +242,7 @@ def _anaphors(folded: str, heads: list[Match], actors: list[ActorMention], spans
                 continue
             alias = folded[a.start:a.end].split()
             first = alias[0].lstrip("وفبل") if alias else ""
-            if len(alias) > 1 and (first == head or first == core or first.endswith(head)):
+            if len(alias) > 1 and (first in (head, core) or first.endswith(head)):
                 out.append(ActorMention(h.start, h.end, a.code, "anaphor"))
                 break
     return out

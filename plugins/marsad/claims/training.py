@@ -12,9 +12,10 @@ weights rounded before they are written, keys sorted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from marsad.claims.align import NONE, align
 from marsad.claims.decisions import Decisions, DecodeSettings

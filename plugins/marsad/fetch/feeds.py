@@ -13,7 +13,7 @@ import calendar
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import feedparser
@@ -68,7 +68,7 @@ def _utc(struct: object) -> datetime | None:
     if not struct:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)  # type: ignore[arg-type]
+        return datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return None
 

@@ -15,13 +15,10 @@ from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, P
 from marsad.fetch.encoding import strip_unencodable
 
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body center dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre
-    section summary table tbody td tfoot th thead tr ul""".split()
+    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 SKIP_TAGS = frozenset(
-    """script style noscript template iframe object embed svg canvas video audio map
-    button select option input textarea label head title meta link""".split()
+    ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "video", "audio", "map", "button", "select", "option", "input", "textarea", "label", "head", "title", "meta", "link"]
 )
 _NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")

@@ -20,11 +20,11 @@ import random
 import threading
 import time
 import zlib
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -133,8 +133,8 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _host_key(url: str) -> str:
@@ -174,7 +174,7 @@ class HttpClient:
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
-    def __enter__(self) -> "HttpClient":
+    def __enter__(self) -> HttpClient:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -313,5 +313,5 @@ class HttpClient:
                 decoder = _Decoder(raw.headers.get("content-encoding", ""))
                 for chunk in raw.iter_raw(65536):
                     body += decoder.feed(chunk, limit - len(body))
-            return Response(url, url, raw.status_code, kept, bytes(body), datetime.now(timezone.utc))
+            return Response(url, url, raw.status_code, kept, bytes(body), datetime.now(UTC))
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -41,8 +42,7 @@ _BOILER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BOILER_TOKENS = frozenset(
-    "ad ads adv nav navbar navigation menu tags tag keywords print rss fb gplus google "
-    "header masthead topbar also more hidden sr-only visually-hidden skip".split()
+    ["ad", "ads", "adv", "nav", "navbar", "navigation", "menu", "tags", "tag", "keywords", "print", "rss", "fb", "gplus", "google", "header", "masthead", "topbar", "also", "more", "hidden", "sr-only", "visually-hidden", "skip"]
 )
 _CONTENT_WORDS = re.compile(
     r"article|content|entry|story|post|text|body|detail|main|news|matn|nas", re.IGNORECASE
@@ -123,14 +123,15 @@ def parse_datetime(value: str | None) -> datetime | None:
             m = re.search(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?", value)
             if m:
                 try:
-                    parsed = datetime(*(int(g) for g in m.groups() if g is not None))
+                    year, month, day, hour, minute, second = (int(g or 0) for g in m.groups())
+                    parsed = datetime(year, month, day, hour, minute, second)
                 except ValueError:
                     parsed = None
     if parsed is None or not (1990 <= parsed.year <= 2100):
         return None
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
@@ -225,7 +226,8 @@ def _published(soup: BeautifulSoup, meta: dict[str, str], ld: dict[str, Any]) ->
     if found:
         return found
     for time_tag in soup.find_all("time", limit=20):
-        found = parse_datetime(time_tag.get("datetime") if isinstance(time_tag.get("datetime"), str) else None)
+        value = time_tag.get("datetime")
+        found = parse_datetime(value if isinstance(value, str) else None)
         if found:
             return found
     return None
@@ -239,17 +241,18 @@ def _author(soup: BeautifulSoup, meta: dict[str, str], ld: dict[str, Any]) -> st
     found = _ld_author(ld.get("author"))
     if found:
         return found
-    tag = soup.find(attrs={"rel": "author"}) or soup.find(attrs={"itemprop": "author"})
+    tag = soup.find(rel="author") or soup.find(itemprop="author")
     if tag:
-        named = tag.find(attrs={"itemprop": "name"})
-        name = normalize_space((named or tag).get("content") or (named or tag).get_text())
+        named = tag.find(itemprop="name")
+        content = (named or tag).get("content")
+        name = normalize_space(content if isinstance(content, str) and content else (named or tag).get_text())
         if 0 < len(name) <= 80 and "http" not in name:
             return name
     return None
 
 
 def _attr_text(tag: Tag) -> str:
-    values = []
+    values: list[str] = []
     for attr in ("class", "id"):
         value = tag.get(attr)
         if isinstance(value, list):
@@ -403,11 +406,7 @@ def _best_block(root: Tag) -> list[Tag]:
     for sibling in parent.children:
         if not isinstance(sibling, Tag):
             continue
-        if sibling is top:
-            chosen.append(sibling)
-        elif id(sibling) in final and final[id(sibling)] >= threshold and _link_density(sibling) < 0.25:
-            chosen.append(sibling)
-        elif sibling.name == "p" and _text_len(sibling) > 80 and _link_density(sibling) < 0.25:
+        if sibling is top or (id(sibling) in final and final[id(sibling)] >= threshold and _link_density(sibling) < 0.25) or (sibling.name == "p" and _text_len(sibling) > 80 and _link_density(sibling) < 0.25):
             chosen.append(sibling)
     return chosen
 

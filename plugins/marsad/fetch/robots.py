@@ -21,7 +21,7 @@ class RobotsRules:
     unreachable: str | None = None  # the host did not answer at all: fail, do not "skip"
 
     @classmethod
-    def from_response(cls, status: int | None, body: bytes, error: str | None = None) -> "RobotsRules":
+    def from_response(cls, status: int | None, body: bytes, error: str | None = None) -> RobotsRules:
         """Rules per RFC 9309: 4xx means no restrictions, 5xx means stay out.
 
         A host that cannot be reached at all is remembered as such, so the pages behind it

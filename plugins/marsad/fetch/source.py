@@ -9,10 +9,11 @@ status "error", not as an exception.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Collection, Literal, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from marsad.fetch.encoding import charset_from_content_type, strip_unencodable
 from marsad.fetch.errors import FetchError, RobotsDisallowed
@@ -24,7 +25,7 @@ from marsad.model import Article
 
 log = logging.getLogger(__name__)
 
-EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
@@ -80,7 +81,7 @@ def _fetch_article(client: HttpClient, feed_url: str, entry: FeedEntry, canonica
     if _is_html(response):
         try:
             page = extract_page(response.content, response.final_url, response.content_type)
-        except Exception as exc:  # noqa: BLE001 - one malformed page must not stop the source
+        except Exception as exc:
             log.exception("feed %s: extraction of %s failed", feed_url, url)
             result.errors.append((url, f"extraction failed: {type(exc).__name__}: {exc}"))
     text, origin = (page.text, "page") if page and page.text else (entry.summary, "feed")

@@ -14,7 +14,6 @@ the connect (rebinding) cannot lead to a private address.
 from __future__ import annotations
 
 import ipaddress
-import socket
 import ssl
 import threading
 import time
@@ -70,7 +69,7 @@ class _Stream(httpcore.NetworkStream):
             sock.settimeout(_bounded(timeout, httpcore.WriteTimeout))
             try:
                 sent = sock.send(view)
-            except socket.timeout as exc:
+            except TimeoutError as exc:
                 raise httpcore.WriteTimeout(str(exc)) from exc
             except OSError as exc:
                 raise httpcore.WriteError(str(exc)) from exc

@@ -8,6 +8,7 @@ dedup stage re-ingests) the same story.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -97,10 +98,8 @@ def _host(netloc_host: str) -> str:
     try:
         host.encode("ascii")
     except UnicodeEncodeError:
-        try:
+        with contextlib.suppress(UnicodeError):  # not IDNA-encodable: keep the host as written
             host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass
     return host
 
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg2.extensions
 
@@ -62,7 +62,7 @@ def ingest_source(
     source; the second one skips and says so. When the write fails, its rollback leaves
     the source as it was and the failure is recorded in pipeline_runs on its own.
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     t0 = time.monotonic()
     with transaction(conn):
         source = get_source(conn, source_key)
@@ -110,7 +110,7 @@ def ingest_source(
                     error=result.error,
                 )
                 record_run(conn, run_id=run_id, dag_id=dag_id, stage="ingest", source_key=source_key,
-                           started_at=started, finished_at=datetime.now(timezone.utc), counts=summary.as_dict())
+                           started_at=started, finished_at=datetime.now(UTC), counts=summary.as_dict())
         except Exception as exc:
             failed = IngestResult(source_key, "error", result.http_status, seconds=round(time.monotonic() - t0, 3),
                                   error=f"{type(exc).__name__}: {exc}")

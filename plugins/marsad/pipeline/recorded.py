@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 import psycopg2.extensions
@@ -39,7 +39,7 @@ def record_stage(
 ) -> Result:
     """Call ``step()``, then UPSERT its counts (plus seconds) for (run, dag, stage); when
     it raises, record ``error`` (plus seconds) instead and raise on."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     t0 = time.monotonic()
     try:
         result = step()
@@ -49,7 +49,7 @@ def record_stage(
         raise
     with transaction(conn):
         record_run(conn, run_id=run_id, dag_id=dag_id, stage=stage, started_at=started,
-                   finished_at=datetime.now(timezone.utc),
+                   finished_at=datetime.now(UTC),
                    counts={**result.as_dict(), "seconds": round(time.monotonic() - t0, 3)})
     return result
 
@@ -75,6 +75,6 @@ def record_failure(
         conn.rollback()
         with transaction(conn):
             record_run(conn, run_id=run_id, dag_id=dag_id, stage=stage, source_key=source_key,
-                       started_at=started_at, finished_at=datetime.now(timezone.utc), counts=counts)
+                       started_at=started_at, finished_at=datetime.now(UTC), counts=counts)
     except psycopg2.Error as exc:
         log.warning("stage %s of %s %s failed; not recorded: %s", stage, dag_id, run_id, exc)

@@ -45,7 +45,7 @@ def run_once(url: str, run_id: str | None = None, settings: PipelineSettings | N
     for key in tasks.active_sources(url):
         try:
             ingested.append(tasks.ingest(url, key, run_id=run_id, dag_id=DAG_ID))
-        except Exception as exc:  # noqa: BLE001 - one source's failure must not cost the others
+        except Exception as exc:
             log.exception("source %s failed; the other sources go on", key)
             ingested.append(IngestResult(key, "error", error=f"{type(exc).__name__}: {exc}"))
     processed = process_pending(url, run_id, settings)

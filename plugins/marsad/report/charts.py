@@ -18,12 +18,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: the report is rendered on servers and in tests
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import MaxNLocator
 
-from marsad.model import ActorClaim, PairCount, WeeklyCount  # noqa: E402
+from marsad.model import ActorClaim, PairCount, WeeklyCount
 
 # PLOVER types in a fixed order, so a type has the same colour on every chart.
 EVENT_TYPES = ("CONSULT", "AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT",

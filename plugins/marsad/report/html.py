@@ -43,7 +43,7 @@ td.evidence { font-family: "Noto Naskh Arabic", "DejaVu Sans", "Amiri", serif; f
 .actor-links a { margin-right: .6rem; }
 """
 
-_CORE_TYPES = "CONSULT AGREE REQUEST REJECT THREATEN ACCUSE SANCTION SUPPORT COOPERATE CONCEDE AID".split()
+_CORE_TYPES = ["CONSULT", "AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SANCTION", "SUPPORT", "COOPERATE", "CONCEDE", "AID"]
 
 
 def _e(value: object) -> str:

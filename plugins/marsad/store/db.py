@@ -53,7 +53,7 @@ def _embedded_server_url() -> str:
 
     try:
         server, started = embedded.start()
-    except Exception as exc:  # noqa: BLE001 - pgserver raises what initdb/pg_ctl raise
+    except Exception as exc:
         raise DatabaseUnavailable(
             f"could not start the embedded PostgreSQL in {embedded.PGDATA} ({type(exc).__name__}: {exc});"
             f" see {embedded.PGDATA / 'log'}, or set DATABASE_URL to a server"

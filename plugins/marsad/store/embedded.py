@@ -41,7 +41,7 @@ class Status:
         return f"postgresql://postgres@/{dbname}?host={self.socket_dir}&port={self.port}"
 
 
-def _quiet_import():  # type: ignore[no-untyped-def]
+def _quiet_import():
     """``pgserver`` logs every pg_ctl call at INFO and platformdirs warns about XDG_RUNTIME_DIR."""
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     with warnings.catch_warnings():

@@ -53,6 +53,6 @@ def claims_for_export(
     """Claims whose day is in [since, until] (and of one event when given), oldest first."""
     with conn.cursor() as cur:
         cur.execute(_CLAIMS, {"since": since, "until": until, "event_id": event_id})
-        cols = [d[0] for d in cur.description]
+        cols = [d[0] for d in cur.description or ()]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     return rows

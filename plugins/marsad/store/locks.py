@@ -22,7 +22,9 @@ def try_lock_source(conn: psycopg2.extensions.connection, source_key: str) -> bo
     """Take the source's session-level lock if no other session holds it; say whether."""
     with conn.cursor() as cur:
         cur.execute("SELECT pg_try_advisory_lock(%s, %s)", (_NAMESPACE, _key(source_key)))
-        return bool(cur.fetchone()[0])
+        row = cur.fetchone()
+        assert row is not None  # SELECT of one value always has a row
+        return bool(row[0])
 
 
 def unlock_source(conn: psycopg2.extensions.connection, source_key: str) -> None:

@@ -68,31 +68,29 @@ def apply_migrations(
     (empty on a re-run)."""
     migrations = discover(folder)
     applied: list[str] = []
-    with conn:
-        with conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())"
-            )
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
     for mig in migrations:
-        with conn:
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                cur.execute("SELECT checksum FROM schema_migrations WHERE version = %s", (mig.version,))
-                row = cur.fetchone()
-                if row is not None:
-                    if row[0] != mig.checksum:
-                        raise MigrationError(f"{mig.name} changed after it was applied; add a new migration instead")
-                    continue
-                cur.execute(mig.sql)
-                cur.execute(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
-                    (mig.version, mig.name, mig.checksum),
-                )
-                applied.append(mig.name)
-                log.info("applied migration %s", mig.name)
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            cur.execute("SELECT checksum FROM schema_migrations WHERE version = %s", (mig.version,))
+            row = cur.fetchone()
+            if row is not None:
+                if row[0] != mig.checksum:
+                    raise MigrationError(f"{mig.name} changed after it was applied; add a new migration instead")
+                continue
+            cur.execute(mig.sql)
+            cur.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
+                (mig.version, mig.name, mig.checksum),
+            )
+            applied.append(mig.name)
+            log.info("applied migration %s", mig.name)
     apply_views(conn, views)
     return applied
 
@@ -185,6 +183,8 @@ def _populate(cur: psycopg2.extensions.cursor, relation: str) -> None:
         "SELECT ispopulated FROM pg_matviews WHERE matviewname = %s AND schemaname = current_schema()",
         (relation,),
     )
-    (populated,) = cur.fetchone()
+    row = cur.fetchone()
+    assert row is not None  # the view file just created it
+    (populated,) = row
     if not populated:
         cur.execute(f'REFRESH MATERIALIZED VIEW "{relation}"')

@@ -12,7 +12,7 @@ The materialized views are read as last refreshed (the report DAG refreshes them
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg2.extensions
@@ -142,7 +142,11 @@ def actor_pages(conn: Conn, since: date, codes: list[str], limit: int = 200) -> 
     for code, *fields, _claim_id in sorted(rows, key=lambda r: (r[0], r[1], r[-1])):
         if len(claims[code]) < limit:
             claims[code].append(ActorClaim(*fields))
-    return [ActorPage(code, *names.get(code, (None, None)), claims[code]) for code in codes]
+    pages = []
+    for code in codes:
+        name_en, name_ar = names.get(code, (None, None))
+        pages.append(ActorPage(code, name_en, name_ar, claims[code]))
+    return pages
 
 
 def source_health(conn: Conn) -> list[SourceHealthRow]:
@@ -185,7 +189,7 @@ def load_report(
     codes = sorted({p.actor_a for p in pairs} | {p.actor_b for p in pairs})
     return ReportData(
         since=since,
-        generated_at=datetime.now(timezone.utc),
+        generated_at=datetime.now(UTC),
         weekly=events_per_week(conn, since),
         pairs=pairs,
         mediators=top_mediators(conn, since, mediators),

@@ -22,7 +22,9 @@ def table_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
     with conn.cursor() as cur:
         for name, sql in _COUNTS.items():
             cur.execute(sql)
-            out[name] = cur.fetchone()[0]
+            row = cur.fetchone()
+            assert row is not None  # count(*) always has a row
+            out[name] = row[0]
     return out
 
 
