@@ -27,6 +27,7 @@ from marsad.model import IngestResult
 from marsad.pipeline.files import load_records
 from marsad.pipeline.ingest import ingest_source
 from marsad.pipeline.run import process_pending
+from marsad.pipeline.settings import PipelineSettings
 from marsad.pipeline.setup import prepare_database
 from marsad.pipeline.transaction import transaction
 from marsad.store import db
@@ -47,6 +48,10 @@ pytestmark = pytest.mark.reliability
 
 LOAD_N = 8000  # four batches of `marsad load` (2000 each)
 PROC_N = 800  # two claims batches (500 + 300)
+# Small transactions, so each stage is still running after its first commit (the moment
+# the connection-drop test injects its fault) however fast this machine is. Stories depend
+# on the dedup batch (see docs/dedup.md), so that test compares with a clean run of the same.
+SMALL_TRANSACTIONS = PipelineSettings(dedup_batch=400, claims_batch=50, events_batch=10)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +84,15 @@ def clean(server_url: str, template_db: str, corpus: dict[str, Path]) -> Iterato
                 process_pending(url)
             with db.connection(url) as conn:
                 out[key] = content(conn)
+            if key == "proc":  # and with the small transactions of the connection-drop test
+                with admin.cursor() as cur:
+                    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+                with db.connection(url) as conn:
+                    load_records(conn, read_jsonl(corpus[key]))
+                process_pending(url, settings=SMALL_TRANSACTIONS)
+                with db.connection(url) as conn:
+                    out["proc_small"] = content(conn)
         yield out
     finally:
         with admin.cursor() as cur:
@@ -216,7 +230,11 @@ def _terminate_when(watch, url: str, condition: Callable[[], bool], target: Call
     """Run ``target``; once ``condition`` holds, terminate its backend; return the error it raised."""
     thread, errors = _run_in_thread(target)
     _wait_for(condition, thread.is_alive)
-    pids = [pid for pid, _ in _marsad_backends(watch, url)]
+    # Each pipeline step opens its own connection: between two steps there may be none yet.
+    deadline = time.monotonic() + 10
+    while not (pids := [pid for pid, _ in _marsad_backends(watch, url)]) and thread.is_alive() \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
     assert pids, "no marsad connection to terminate"
     with watch.cursor() as cur:
         for pid in pids:
@@ -232,11 +250,8 @@ def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_mat
     db_url: str, corpus: dict[str, Path], clean: dict, caplog: pytest.LogCaptureFixture,
 ) -> None:
     from marsad.pipeline.files import read_jsonl
-    from marsad.pipeline.settings import PipelineSettings
 
-    # Small transactions, so each stage is still running after its first commit (the
-    # moment the fault is injected) however fast this machine extracts and merges.
-    small = PipelineSettings(claims_batch=100, events_batch=40)
+    small = SMALL_TRANSACTIONS
 
     watch = watcher(db_url)
 
@@ -266,7 +281,7 @@ def test_connection_dropped_mid_load_and_mid_process_fails_cleanly_and_retry_mat
     process_pending(db_url, settings=small)  # the retry that completes the night
     with db.connection(db_url) as conn:
         assert batch_integrity(conn) == []
-        _check_same_as_clean(conn, clean["proc"])
+        _check_same_as_clean(conn, clean["proc_small"])
     watch.close()
 
 
