@@ -12,7 +12,7 @@ Sections: claims; articles; dedup decisions; events; report rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -475,8 +475,7 @@ class DedupResult:
     rehashed: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"articles": self.articles, "url_dups": self.url_dups, "exact_dups": self.exact_dups,
-                "near_dups": self.near_dups, "stories": self.stories, "rehashed": self.rehashed}
+        return asdict(self)  # the fields are the summary's keys, in order
 
 
 @dataclass(frozen=True)
@@ -493,8 +492,7 @@ class ExtractResult:
                              self.claims_written + other.claims_written, self.claims_deleted + other.claims_deleted)
 
     def as_dict(self) -> dict[str, int]:
-        return {"articles": self.articles, "claims": self.claims, "claims_written": self.claims_written,
-                "claims_deleted": self.claims_deleted}
+        return asdict(self)  # the fields are the summary's keys, in order
 
 
 @dataclass(frozen=True)
@@ -508,8 +506,7 @@ class EventsResult:
     events_deleted: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"claims": self.claims, "linked": self.linked, "events_created": self.events_created,
-                "events_updated": self.events_updated, "events_deleted": self.events_deleted}
+        return asdict(self)  # the fields are the summary's keys, in order
 
 
 @dataclass(frozen=True)

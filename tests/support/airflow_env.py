@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def configure() -> None:
-    """The folders always (the shell of `marsad airflow-env` gives only the databases), and
+    """The folders always (the shell of `python -m marsad_dev airflow-env` gives only the databases), and
     the metadata database when nothing named one."""
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
     os.environ.setdefault("AIRFLOW__CORE__PLUGINS_FOLDER", str(ROOT / "plugins"))
