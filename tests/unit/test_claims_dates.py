@@ -71,8 +71,13 @@ def test_hijri_dates_and_gregorian_preferred_when_both() -> None:
     found = find_dates(f, 0, len(f), PUB)
     hijri = [d for d in found if d.strength == 1]
     greg = [d for d in found if d.strength == 2]
-    assert hijri and abs((hijri[0].value - date(2023, 3, 27)).days) <= 1
-    assert greg[0].value == date(2023, 3, 27)
+    assert hijri and hijri[0].value == greg[0].value == date(2023, 3, 27)
+
+
+def test_hijri_dates_follow_umm_al_qura_and_fall_back_outside_its_years() -> None:
+    # الخرطوم 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م (SPA): the tabular calendar says the 12th
+    assert hijri_to_gregorian(1436, 10, 26) == date(2015, 8, 11)
+    assert hijri_to_gregorian(1342, 1, 1).year == 1923  # before Umm al-Qura's table: tabular
 
 
 def test_parse_published() -> None:

@@ -117,6 +117,19 @@ def test_a_visit_has_the_visitor_and_the_host() -> None:
     assert (consult[0].event_date, consult[0].date_precision) == ("2024-03-04", "day")  # أمس
 
 
+def test_a_dateline_dates_an_article_its_feed_left_undated() -> None:
+    text = ("موسكو 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس\n"
+            "التقى وزير الخارجية السعودي اليوم في موسكو وزير خارجية روسيا سيرجي لافروف.")
+    consult = [c for c in extract_claims(_article(text, published=None)) if c.event_type == "CONSULT"]
+    assert consult and (consult[0].event_date, consult[0].date_precision) == ("2015-08-11", "day")
+
+
+def test_a_coarse_past_date_names_the_background_not_the_event() -> None:
+    text = "وصل وزير الخارجية الإسرائيلي إلى القاهرة في زيارة رسمية لمصر لبحث اتفاق عام 2019."
+    consult = [c for c in extract_claims(_article(text)) if c.event_type == "CONSULT"]
+    assert consult and consult[0].event_date == "2024-03-05"  # the publication day, not 2019
+
+
 def test_talks_with_go_betweens_keep_them_out_of_the_parties() -> None:
     text = ("وصل وزير الخارجية الإسرائيلي إلى القاهرة أمس في زيارة رسمية لمصر.\n"
             "وأجرت إسرائيل وحركة حماس محادثات غير مباشرة في القاهرة بوساطة مصرية قطرية.\n"

@@ -85,6 +85,8 @@ def test_the_committed_model_is_small_and_loads_fast() -> None:
     assert time.perf_counter() - t0 < 1.0
     assert isinstance(decisions.event, LinearModel) and isinstance(decisions.role, LinearModel)
     assert "CONSULT" in decisions.event.classes and "mediator" in decisions.role.classes
+    assert decisions.screen is not None and decisions.screen.classes == ("drop", "keep")
+    assert decisions.place is not None and decisions.place.classes == ("no", "yes")
     assert load_decisions() is decisions  # read once per process
 
 

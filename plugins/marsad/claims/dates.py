@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from hijridate import Hijri
+
 from marsad.text import fold
 
 _MONTHS_RAW = {
@@ -111,7 +113,12 @@ def parse_published(value: object) -> date | None:
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
-    """Tabular Islamic calendar to Gregorian (off by a day at most against Umm al-Qura)."""
+    """Umm al-Qura (the calendar of Saudi and Gulf outlets, via hijridate) to Gregorian;
+    the tabular calendar, a day off at most, outside its years (1343-1500 AH)."""
+    try:
+        return Hijri(year, month, day).to_gregorian()
+    except (OverflowError, ValueError):
+        pass
     jdn = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
     return date.fromordinal(jdn - 1721425)
 

@@ -10,13 +10,14 @@ keeps no date it does not state.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from marsad.claims.candidates import Candidate
 from marsad.claims.dates import DateMention, precision_rank
 from marsad.claims.document import Document
 from marsad.claims.lexicon import RELATIVES, SPEECH_ACTS
 
+_BACKGROUND_AGE = timedelta(days=31)  # a coarse date whose period ended longer ago dates no news
 _CONTENT = frozenset({"على", "علي", "ان", "بان", "لان"})  # what follows is a speech act's content
 
 
@@ -38,8 +39,17 @@ def _event_dates(doc: Document, a: int, b: int, cand: Candidate, planned: bool) 
             continue  # الخميس الموافق 26/7/2018: the explicit date that follows governs
         if not planned and latest and d.value > latest:
             continue
+        if doc.published and d.precision != "day" and _period_end(d) < doc.published - _BACKGROUND_AGE:
+            continue  # عقوبات 2014، اتفاق 2015: a coarse past date names the background, not the news
         out.append(d)
     return out
+
+
+def _period_end(d: DateMention) -> date:
+    if d.precision == "year":
+        return date(d.value.year, 12, 31)
+    nxt = date(d.value.year + d.value.month // 12, d.value.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
 
 
 def event_date(doc: Document, cands: list[Candidate], planned: bool) -> tuple[str | None, str | None]:

@@ -1,8 +1,9 @@
 """The learned decisions and the decoding settings, loaded from the committed model file.
 
-``claims-model.json`` (written by ``marsad train``) holds three linear models, what a
+``claims-model.json`` (written by ``marsad train``) holds four linear models, what a
 candidate is (NONE or a PLOVER type), what a slot is (NONE, source, target, party,
-mediator) and whether a decoded claim is kept, and the decoding thresholds.
+mediator), whether a decoded claim is kept and which country on offer is its place, and
+the decoding thresholds.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ MODEL_PATH = Path(__file__).with_name("claims-model.json")
 class DecodeSettings:
     """Thresholds of the decoder: the least event probability of a candidate, the actor
     overlap (Jaccard) at which two drafts are one event, the least probability that a
-    decoded claim is kept."""
+    decoded claim is kept, the least score of the place chosen for it."""
 
     event_threshold: float = 0.55
     merge_overlap: float = 0.5
     claim_threshold: float = 0.5
+    place_threshold: float = 0.2
 
     def to_json(self) -> dict[str, float]:
         return {"event_threshold": self.event_threshold, "merge_overlap": self.merge_overlap,
-                "claim_threshold": self.claim_threshold}
+                "claim_threshold": self.claim_threshold, "place_threshold": self.place_threshold}
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,21 @@ class Decisions:
     role: LinearModel
     settings: DecodeSettings
     screen: LinearModel | None = None  # claim level: keep or drop (marsad.claims.screening)
+    place: LinearModel | None = None  # where: the country on offer that is it (marsad.claims.placing)
 
     def to_json(self) -> dict[str, Any]:
         out = {"event": self.event.to_json(), "role": self.role.to_json(), "settings": self.settings.to_json()}
-        if self.screen is not None:
-            out["screen"] = self.screen.to_json()
+        for name, model in (("screen", self.screen), ("place", self.place)):
+            if model is not None:
+                out[name] = model.to_json()
         return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Decisions:
         return cls(LinearModel.from_json(data["event"]), LinearModel.from_json(data["role"]),
                    DecodeSettings(**data.get("settings", {})),
-                   LinearModel.from_json(data["screen"]) if "screen" in data else None)
+                   LinearModel.from_json(data["screen"]) if "screen" in data else None,
+                   LinearModel.from_json(data["place"]) if "place" in data else None)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ Everything later (mentions, candidates, dating) works in offsets of the folded t
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,8 +19,11 @@ from urllib.parse import urlparse
 from marsad.claims.dates import DateMention, find_dates, parse_published
 from marsad.text import NormalizedText, clause_spans, normalize, sentence_spans
 
+_DATELINE_CHARS = 90  # a dateline's date ends within these first characters
+_DATELINE_START = 40  # and starts after the place name at most
 MAX_TEXT = 200_000  # characters; longer texts are cut (offsets stay valid)
 _QUOTES = {"«": "»", "\"": "\"", "“": "”"}
+_OPENING = re.compile("[" + "".join(_QUOTES) + "]")
 
 
 @dataclass
@@ -35,11 +39,13 @@ class Document:
     dateline_end: int
     quotes: list[tuple[int, int]]
     sentence_starts: list[int] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
     _clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _dates: dict[tuple[int, int, bool], list[DateMention]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
+        self.quote_starts = [a for a, _ in self.quotes]
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding ``pos`` (the last one starting at or before it)."""
@@ -59,7 +65,9 @@ class Document:
         return self.sentences[index]
 
     def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quotes)
+        """Whether ``pos`` is inside a quote (the spans are sorted and disjoint)."""
+        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        return k >= 0 and pos < self.quotes[k][1]
 
     def dates_in(self, a: int, b: int, future: bool = False) -> list[DateMention]:
         """Date mentions in ``folded[a:b]``, found once per span."""
@@ -84,7 +92,7 @@ def read_document(article: Mapping[str, Any], home_hosts: Mapping[str, str]) -> 
         text=text,
         normalized=nt,
         folded=folded,
-        published=parse_published(article.get("published")),
+        published=parse_published(article.get("published")) or _dateline_date(folded),
         home=home_state(home_hosts, article.get("url")),
         sentences=sentence_spans(folded) or [(0, len(folded))],
         dateline_end=_dateline_end(folded),
@@ -126,23 +134,27 @@ def _dateline_end(folded: str) -> int:
     return 0
 
 
+def _dateline_date(folded: str) -> date | None:
+    """The day a dateline states (الخرطوم 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م واس):
+    the publication day of an article whose feed gave none, so اليوم and أمس resolve."""
+    found = [d for d in find_dates(folded, 0, min(len(folded), _DATELINE_CHARS), None)
+             if d.precision == "day" and d.strength > 0 and d.start < _DATELINE_START]
+    return max(found, key=lambda d: d.strength).value if found else None
+
+
 def _quote_spans(folded: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks (« », “ ”, paired straight quotes), at most 600 chars."""
     out: list[tuple[int, int]] = []
-    i = 0
     n = len(folded)
-    while i < n:
-        ch = folded[i]
-        close = _QUOTES.get(ch)
-        if close is None:
-            i += 1
-            continue
-        j = folded.find(close, i + 1, min(n, i + 600))
+    opening = _OPENING.search(folded)
+    while opening is not None:
+        i = opening.start()
+        j = folded.find(_QUOTES[folded[i]], i + 1, min(n, i + 600))
         if j < 0:
-            i += 1
+            opening = _OPENING.search(folded, i + 1)
             continue
         out.append((i + 1, j))
-        i = j + 1
+        opening = _OPENING.search(folded, j + 1)
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marsad.claims.attribution import attribution
@@ -23,20 +23,31 @@ from marsad.claims.gazetteer import Gazetteer, load_gazetteer
 from marsad.claims.location import claim_location, scene
 from marsad.claims.mentions import Mentions, find_mentions
 from marsad.claims.modality import claim_modality
+from marsad.claims.placing import PlaceOption, choose_place, place_options
 from marsad.claims.screening import claim_features
-from marsad.model import Claim, Evidence
+from marsad.model import Claim, Evidence, Location
 
 
 @dataclass
 class Analysis:
-    """One article's candidates with the features of both decisions."""
+    """One article's candidates with the features of both decisions. A candidate's slot
+    features are worked out when first asked for: only event candidates need them."""
 
     doc: Document
     mentions: Mentions
     candidates: list[Candidate]
     context: ArticleContext
     event_features: list[list[str]]
-    slot_features: list[list[list[str]]]
+    _slot_features: dict[int, list[list[str]]] = field(default_factory=dict)
+
+    def slot_features(self, index: int) -> list[list[str]]:
+        """The role features of each slot of candidate ``index``."""
+        found = self._slot_features.get(index)
+        if found is None:
+            cand = self.candidates[index]
+            found = self._slot_features[index] = [
+                slot_features(self.doc, self.mentions, self.context, cand, s, i) for i, s in enumerate(cand.slots)]
+        return found
 
 
 def analyse(gaz: Gazetteer, article: Mapping[str, Any]) -> Analysis | None:
@@ -53,7 +64,6 @@ def analyse(gaz: Gazetteer, article: Mapping[str, Any]) -> Analysis | None:
     return Analysis(
         doc, mentions, cands, ctx,
         [candidate_features(doc, mentions, ctx, c) for c in cands],
-        [[slot_features(doc, mentions, ctx, c, s, i) for i, s in enumerate(c.slots)] for c in cands],
     )
 
 
@@ -61,12 +71,13 @@ def decode_candidates(an: Analysis, decisions: Decisions) -> list[Draft]:
     """Drafts of the candidates the event model calls events, one per event."""
     ev, ro = decisions.event, decisions.role
     drafts: list[Draft] = []
-    for cand, ef, sf in zip(an.candidates, an.event_features, an.slot_features):
+    for k, (cand, ef) in enumerate(zip(an.candidates, an.event_features)):
         probs = ev.probabilities(ef)
         best = max(probs)
         if ev.classes[probs.index(best)] == "NONE" or best < decisions.settings.event_threshold:
             continue
-        drafts.extend(drafts_of(cand, ev.classes, probs, ro.classes, [ro.probabilities(f) for f in sf], decisions.settings))
+        drafts.extend(drafts_of(cand, ev.classes, probs, ro.classes,
+                                [ro.probabilities(f) for f in an.slot_features(k)], decisions.settings))
     return merge_events(drafts, decisions.settings)
 
 
@@ -97,7 +108,21 @@ def _mode(draft: Draft) -> str | None:
     return modes.most_common(1)[0][0] if modes else None
 
 
-def _claim(gaz: Gazetteer, an: Analysis, draft: Draft) -> Claim:
+def place_choices(gaz: Gazetteer, an: Analysis, draft: Draft) -> tuple[list[PlaceOption], Location | None]:
+    """The countries on offer for a draft's place, and the rules' own answer."""
+    cands = sorted(draft.candidates, key=lambda c: c.trigger.start)
+    rule = claim_location(gaz, an.doc, an.mentions, draft.event_type, _mode(draft), draft.source, draft.actors, cands)
+    return place_options(gaz, an.doc, an.mentions, draft.event_type, draft.source, draft.actors, cands, rule), rule
+
+
+def _place(gaz: Gazetteer, an: Analysis, draft: Draft, decisions: Decisions) -> Location | None:
+    options, rule = place_choices(gaz, an, draft)
+    if decisions.place is None:
+        return rule
+    return choose_place(decisions.place, options, decisions.settings.place_threshold)
+
+
+def _claim(gaz: Gazetteer, an: Analysis, draft: Draft, decisions: Decisions) -> Claim:
     doc, mentions = an.doc, an.mentions
     cands = sorted(draft.candidates, key=lambda c: c.trigger.start)
     modality = claim_modality(doc, mentions, draft.event_type, cands)
@@ -115,7 +140,7 @@ def _claim(gaz: Gazetteer, an: Analysis, draft: Draft) -> Claim:
         source_actor=draft.source,
         target_actor=draft.target,
         mediators=tuple(draft.mediators),
-        location=claim_location(gaz, doc, mentions, draft.event_type, mode, draft.source, draft.actors, cands),
+        location=_place(gaz, an, draft, decisions),
         event_date=date,
         date_precision=precision,
         modality=modality,
@@ -131,12 +156,13 @@ def extract(article: Mapping[str, Any], gaz: Gazetteer | None = None, decisions:
     an = analyse(gaz, article)
     if an is None:
         return []
-    drafts = decode_analysis(an, decisions or load_decisions())
+    decisions = decisions or load_decisions()
+    drafts = decode_analysis(an, decisions)
     if not drafts:
         return []
-    claims = [_claim(gaz, an, d) for d in drafts]
+    claims = [_claim(gaz, an, d, decisions) for d in drafts]
     where = scene(an.doc, an.mentions, [c.location for c in claims if c.event_type in ("CONSULT", "AGREE")])
     return [c if c.location or where is None else replace(c, location=where) for c in claims]
 
 
-__all__ = ["Analysis", "analyse", "decode_analysis", "decode_candidates", "extract", "screening_features"]
+__all__ = ["Analysis", "analyse", "decode_analysis", "decode_candidates", "extract", "place_choices", "screening_features"]

@@ -21,14 +21,8 @@ class LinearModel:
 
     def probabilities(self, features: Sequence[str]) -> list[float]:
         """Class probabilities, in the order of ``classes``."""
-        z = list(self.intercept)
-        n = len(z)
-        get = self.weights.get
-        for name in features:
-            row = get(name)
-            if row is not None:
-                for k in range(n):
-                    z[k] += row[k]
+        rows = filter(None, map(self.weights.get, features))  # unknown features: no row
+        z = list(map(sum, zip(self.intercept, *rows)))  # one column per class
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)

@@ -24,10 +24,10 @@ SEATS: dict[str, tuple[str, str]] = {
     "OIC": ("Jeddah", "SAU"), "ASEAN": ("Jakarta", "IDN"),
 }
 _DECISIONS = {"AGREE", "SANCTION", "REQUEST", "REJECT", "ACCUSE", "SUPPORT", "THREATEN"}
-_TOWARDS = ("الى", "لدوله", "لدى")
+TOWARDS = ("الى", "لدوله", "لدى")
 
 
-def _topic(doc: Document, mentions: Mentions, cand: Candidate, p: PlaceMention) -> bool:
+def is_topic(doc: Document, mentions: Mentions, cand: Candidate, p: PlaceMention) -> bool:
     """A place after a relative pronoun or a topic cue belongs to what is talked about."""
     trig = cand.trigger
     a, b = (trig.end, p.start) if p.start >= trig.end else (p.end, trig.start)
@@ -47,8 +47,8 @@ def claim_location(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str
             for p in mentions.places_in(s, e):
                 if p.start < doc.dateline_end:
                     continue
-                towards = visit and (prev_word(doc.folded, p.start) in _TOWARDS or doc.folded[p.start] == "ل")
-                if not (p.locative or towards) or _topic(doc, mentions, c, p):
+                towards = visit and (prev_word(doc.folded, p.start) in TOWARDS or doc.folded[p.start] == "ل")
+                if not (p.locative or towards) or is_topic(doc, mentions, c, p):
                     continue
                 key = (-rank, int(p.city), -abs(p.start - c.trigger.start))
                 if best_key is None or key > best_key:
@@ -81,4 +81,4 @@ def scene(doc: Document, mentions: Mentions, located: list[Location | None]) -> 
     return None
 
 
-__all__ = ["SEATS", "claim_location", "scene"]
+__all__ = ["SEATS", "TOWARDS", "claim_location", "is_topic", "scene"]

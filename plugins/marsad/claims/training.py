@@ -4,8 +4,10 @@ Each article is analysed exactly as the extractor does it; its gold claims are a
 to the candidates (``marsad.claims.align``) to give the labels; two multinomial logistic
 regressions (scikit-learn) are fitted, one over candidates (NONE or a type) and one over
 the slots of the candidates that carry a claim (NONE, source, target, party, mediator);
-a third screens the decoded claims (``marsad.claims.screening``).
-Training is deterministic: the same examples in the same order, a deterministic solver,
+a third screens the decoded claims (``marsad.claims.screening``) and a fourth picks the
+place of those that match an annotated one (``marsad.claims.placing``).
+Training is deterministic: the same examples in the same order, a deterministic solver
+(Newton-CG, a second-order method: seconds where L-BFGS took minutes over these features),
 weights rounded before they are written, keys sorted.
 """
 
@@ -20,13 +22,14 @@ from typing import Any
 from marsad.claims.align import NONE, align
 from marsad.claims.decisions import Decisions, DecodeSettings
 from marsad.claims.decode import Draft
-from marsad.claims.extractor import Analysis, analyse, decode_candidates, screening_features
+from marsad.claims.extractor import Analysis, analyse, decode_candidates, place_choices, screening_features
 from marsad.claims.gazetteer import Gazetteer, load_gazetteer
 from marsad.claims.linear import LinearModel
 
 EVENT_C = 0.5  # inverse regularisation strength of the event model
 ROLE_C = 1.0
 SCREEN_C = 0.5
+PLACE_C = 0.5
 SCREEN_FOLDS = 3  # inner folds that give the screen its training claims
 _DIGITS = 4
 _NEGLIGIBLE = 0.001  # a feature whose every class weight is below this is dropped from the file
@@ -74,7 +77,7 @@ def _fit(rows: Sequence[Sequence[str]], labels: Sequence[str], c: float) -> Line
 
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows])
-    clf = LogisticRegression(C=c, max_iter=1000)
+    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=1000)
     clf.fit(x, list(labels))
     names = vec.get_feature_names_out()
     coef = clf.coef_
@@ -100,24 +103,29 @@ def _fit_candidates(train: Sequence[Example], settings: DecodeSettings, event_c:
     for ex in train:
         if ex.analysis is None:
             continue
-        for feats, slots, event, roles in zip(ex.analysis.event_features, ex.analysis.slot_features, ex.events, ex.roles):
+        for k, (feats, event, roles) in enumerate(zip(ex.analysis.event_features, ex.events, ex.roles)):
             ev_rows.append(feats)
             ev_labels.append(event)
             if event != NONE:
-                ro_rows.extend(slots)
+                ro_rows.extend(ex.analysis.slot_features(k))
                 ro_labels.extend(roles)
     return Decisions(_fit(ev_rows, ev_labels, event_c), _fit(ro_rows, ro_labels, role_c), settings)
 
 
-def _matches(draft: Draft, gold: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a gold claim has the draft's type and half its actors (the scorer's rule)."""
+def _matching(draft: Draft, gold: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The first gold claim with the draft's type and half its actors (the scorer's rule)."""
     mine = set(draft.actors)
     for g in gold:
         theirs = {str(a).upper() for a in g.get("actors") or []}
         if str(g.get("event_type", "")).upper() == draft.event_type and mine | theirs \
                 and len(mine & theirs) * 2 >= len(mine | theirs):
-            return True
-    return False
+            return g
+    return None
+
+
+def _gold_country(claim: Mapping[str, Any] | None) -> str | None:
+    loc = claim.get("location") if claim else None
+    return str(loc["country"]).upper() if isinstance(loc, Mapping) and loc.get("country") else None
 
 
 def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = None,
@@ -125,9 +133,12 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
     """All three decisions. The screen learns from claims decoded by candidate models fitted
     without the article (inner folds), so it sees the errors unseen articles give."""
     settings = settings or DecodeSettings()
+    gaz = load_gazetteer()
     base = _fit_candidates(train, settings, event_c, role_c)
     rows: list[list[str]] = []
     labels: list[str] = []
+    place_rows: list[list[str]] = []
+    place_labels: list[str] = []
     for k in range(SCREEN_FOLDS):
         inner = _fit_candidates([e for i, e in enumerate(train) if i % SCREEN_FOLDS != k], settings, event_c, role_c)
         for i, ex in enumerate(train):
@@ -135,9 +146,17 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
                 continue
             drafts = decode_candidates(ex.analysis, inner)
             for draft, feats in zip(drafts, screening_features(ex.analysis, drafts)):
+                gold = _matching(draft, ex.gold)
                 rows.append(feats)
-                labels.append("keep" if _matches(draft, ex.gold) else "drop")
-    return replace(base, screen=_fit(rows, labels, screen_c))
+                labels.append("drop" if gold is None else "keep")
+                country = _gold_country(gold)
+                if country is None:
+                    continue
+                for opt in place_choices(gaz, ex.analysis, draft)[0]:
+                    place_rows.append(sorted(opt.features))
+                    place_labels.append("yes" if opt.location.country == country else "no")
+    place = _fit(place_rows, place_labels, PLACE_C) if len(set(place_labels)) == 2 else None  # else: the rules
+    return replace(base, screen=_fit(rows, labels, screen_c), place=place)
 
 
 def write_decisions(decisions: Decisions, path: Path) -> None:

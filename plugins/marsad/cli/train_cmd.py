@@ -1,8 +1,8 @@
 """`marsad train`: rebuild the claims model from annotated articles.
 
 Reads ``articles.jsonl`` and ``gold.jsonl`` of a training folder (by default
-``../shared/eval/train`` beside the checkout), fits the event and role models and writes
-the model file the extractor loads. The same data gives the same bytes.
+``../shared/eval/train`` beside the checkout), fits its four decisions (event, roles,
+claim screen, place) and writes the model file the extractor loads. The same data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser(
         "train",
         help="rebuild the claims model from annotated articles",
-        description="Fit the claims extractor's event and role models on a folder holding "
+        description="Fit the claims extractor's four decisions (event, roles, claim screen, place) "
+        "on a folder holding "
         "articles.jsonl and gold.jsonl (the annotation format of the claims spec) and write "
         "the model file. Deterministic: the same folder gives the same bytes.",
     )

@@ -1,0 +1,42 @@
+"""The places a claim could have happened in, and the learned choice among them."""
+
+from __future__ import annotations
+
+from marsad.claims.extractor import analyse
+from marsad.claims.gazetteer import load_gazetteer
+from marsad.claims.linear import LinearModel
+from marsad.claims.placing import choose_place, place_options
+from marsad.model import Location
+
+TEXT = ("الدوحة 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس\n"
+        "دعت الأمم المتحدة إيران إلى وقف القصف في مدينة حلب السورية.")
+
+
+def _options() -> dict[str, set[str]]:
+    gaz = load_gazetteer()
+    an = analyse(gaz, {"id": "t", "text": TEXT, "published": None})
+    assert an is not None
+    cand = next(c for c in an.candidates if c.lexicon_type == "REQUEST")
+    options = place_options(gaz, an.doc, an.mentions, "REQUEST", "UN", ["UN", "IRN"], [cand], Location("Iran", "IRN"))
+    return {o.location.country: o.features for o in options}
+
+
+def test_each_country_on_offer_says_what_points_to_it() -> None:
+    options = _options()
+    assert "dateline" in options["QAT"]  # الدوحة opens the dateline
+    assert {"ev", "ev_locative", "ev_city"} <= options["SYR"]  # في مدينة حلب, in the evidence
+    assert "seat" in options["USA"]  # the UN decides at its seat
+    assert {"actor", "rule"} <= options["IRN"]
+    assert all("bias" in f and any(x.startswith("REQUEST:") for x in f) for f in options.values())
+
+
+def test_the_best_scored_option_wins_above_the_threshold() -> None:
+    gaz = load_gazetteer()
+    an = analyse(gaz, {"id": "t", "text": TEXT, "published": None})
+    assert an is not None
+    cand = next(c for c in an.candidates if c.lexicon_type == "REQUEST")
+    options = place_options(gaz, an.doc, an.mentions, "REQUEST", "UN", ["UN", "IRN"], [cand], None)
+    model = LinearModel(("no", "yes"), (1.0, -1.0), {"ev_locative": (-2.0, 2.0), "dateline": (-1.0, 1.0)})
+    chosen = choose_place(model, options, 0.5)
+    assert chosen is not None and chosen.country == "SYR" and chosen.name == "Aleppo"
+    assert choose_place(model, options, 0.99) is None
