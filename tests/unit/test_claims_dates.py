@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from marsad.claims.dates import find_dates, hijri_to_gregorian, parse_published
+from marsad.claims.dates import find_dates, hijri_to_gregorian, news_day, parse_published
 from marsad.text import fold
 
 PUB = date(2023, 11, 22)  # a Wednesday
@@ -78,6 +78,14 @@ def test_hijri_dates_follow_umm_al_qura_and_fall_back_outside_its_years() -> Non
     # الخرطوم 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م (SPA): the tabular calendar says the 12th
     assert hijri_to_gregorian(1436, 10, 26) == date(2015, 8, 11)
     assert hijri_to_gregorian(1342, 1, 1).year == 1923  # before Umm al-Qura's table: tabular
+
+
+def test_a_story_stamped_after_midnight_utc_reports_the_day_before() -> None:
+    assert news_day("2018-02-11T00:36:12+00:00") == date(2018, 2, 10)
+    assert news_day("2018-02-11T02:30:00+03:00") == date(2018, 2, 10)  # 23:30 UTC the day before
+    assert news_day("2018-02-11T13:57:16Z") == date(2018, 2, 11)
+    assert news_day("2018-02-11") == date(2018, 2, 11)  # no time: the day itself
+    assert news_day(None) is None
 
 
 def test_parse_published() -> None:

@@ -4,8 +4,9 @@ An event takes the best date of its first dated evidence: the trigger's clause f
 then its sentence. A date in a relative clause opened after the trigger dates that
 clause (الخطاب الذي ألقاه في أيار), منذ opens a period, and a past event cannot fall
 after publication. Undated claims take the lead's date when their evidence is not the
-lead itself, else the publication day (news reports the day's events); a planned event
-keeps no date it does not state.
+lead itself, else the news day (the publication day, or the day before for a story stamped
+after midnight: news reports the day's events); a planned event
+keeps no date it does not state. A coarse date long past (عقوبات 2014) dates neither.
 """
 
 from __future__ import annotations
@@ -39,17 +40,22 @@ def _event_dates(doc: Document, a: int, b: int, cand: Candidate, planned: bool) 
             continue  # الخميس الموافق 26/7/2018: the explicit date that follows governs
         if not planned and latest and d.value > latest:
             continue
-        if doc.published and d.precision != "day" and _period_end(d) < doc.published - _BACKGROUND_AGE:
-            continue  # عقوبات 2014، اتفاق 2015: a coarse past date names the background, not the news
+        if _background(doc, d):
+            continue
         out.append(d)
     return out
 
 
-def _period_end(d: DateMention) -> date:
+def _background(doc: Document, d: DateMention) -> bool:
+    """عقوبات 2014، اتفاق 2015: a coarse date whose period ended well before publication
+    names the background, not the news."""
+    if doc.published is None or d.precision == "day":
+        return False
     if d.precision == "year":
-        return date(d.value.year, 12, 31)
-    nxt = date(d.value.year + d.value.month // 12, d.value.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
+        end = date(d.value.year, 12, 31)
+    else:
+        end = date(d.value.year + d.value.month // 12, d.value.month % 12 + 1, 1) - timedelta(days=1)
+    return end < doc.published - _BACKGROUND_AGE
 
 
 def event_date(doc: Document, cands: list[Candidate], planned: bool) -> tuple[str | None, str | None]:
@@ -86,7 +92,7 @@ def lead_date(doc: Document) -> tuple[str | None, str | None, int]:
     """The date of the lead (first two sentences) and where it is written (-1 for none)."""
     latest = doc.published + timedelta(days=1) if doc.published else None
     for s, e in doc.sentences[:2]:
-        found = [d for d in doc.dates_in(s, e) if latest is None or d.value <= latest]
+        found = [d for d in doc.dates_in(s, e) if (latest is None or d.value <= latest) and not _background(doc, d)]
         if found:
             best = max(found, key=lambda d: (precision_rank(d.precision), -d.start))
             return best.value.isoformat(), best.precision, best.start
@@ -101,8 +107,8 @@ def default_date(doc: Document, cands: list[Candidate], planned: bool) -> tuple[
     own_lead = where >= 0 and any(doc.sentences[c.sentence][0] <= where < doc.sentences[c.sentence][1] for c in cands)
     if date and not own_lead:
         return date, precision
-    if doc.published:
-        return doc.published.isoformat(), "day"
+    if doc.news_day:
+        return doc.news_day.isoformat(), "day"
     return None, None
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from marsad.claims.dates import DateMention, find_dates, parse_published
+from marsad.claims.dates import DateMention, find_dates, news_day, parse_published
 from marsad.text import NormalizedText, clause_spans, normalize, sentence_spans
 
 _DATELINE_CHARS = 90  # a dateline's date ends within these first characters
@@ -34,6 +34,7 @@ class Document:
     normalized: NormalizedText
     folded: str
     published: date | None
+    news_day: date | None  # what an undated claim is dated (marsad.claims.dates.news_day)
     home: str | None
     sentences: list[tuple[int, int]]
     dateline_end: int
@@ -88,11 +89,14 @@ def read_document(article: Mapping[str, Any], home_hosts: Mapping[str, str]) -> 
     text = text[:MAX_TEXT]
     nt = normalize(text)
     folded = nt.text
+    published_stamp = parse_published(article.get("published"))
+    published = published_stamp or _dateline_date(folded)
     return Document(
         text=text,
         normalized=nt,
         folded=folded,
-        published=parse_published(article.get("published")) or _dateline_date(folded),
+        published=published,
+        news_day=news_day(article.get("published")) if published_stamp else published,
         home=home_state(home_hosts, article.get("url")),
         sentences=sentence_spans(folded) or [(0, len(folded))],
         dateline_end=_dateline_end(folded),
