@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hijridate import Hijri
 
@@ -127,7 +127,7 @@ def news_day(value: object) -> date | None:
     except ValueError:
         return day
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(timezone.utc)
+        stamp = stamp.astimezone(UTC)
     return stamp.date() - timedelta(days=1) if stamp.hour < _LATE_NIGHT_UTC else stamp.date()
 
 
