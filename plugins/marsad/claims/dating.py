@@ -11,6 +11,7 @@ it does not state. A coarse date long past (عقوبات 2014) dates neither.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from marsad.claims.candidates import Candidate
@@ -51,11 +52,8 @@ def _background(doc: Document, d: DateMention) -> bool:
     names the background, not the news."""
     if doc.published is None or d.precision == "day":
         return False
-    if d.precision == "year":
-        end = date(d.value.year, 12, 31)
-    else:
-        end = date(d.value.year + d.value.month // 12, d.value.month % 12 + 1, 1) - timedelta(days=1)
-    return end < doc.published - _BACKGROUND_AGE
+    y, m = d.value.year, 12 if d.precision == "year" else d.value.month
+    return date(y, m, calendar.monthrange(y, m)[1]) < doc.published - _BACKGROUND_AGE
 
 
 def event_date(doc: Document, cands: list[Candidate], planned: bool) -> tuple[str | None, str | None]:

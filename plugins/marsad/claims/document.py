@@ -19,8 +19,8 @@ from urllib.parse import urlparse
 from marsad.claims.dates import DateMention, find_dates, news_day, parse_published
 from marsad.text import NormalizedText, clause_spans, normalize, sentence_spans
 
-_DATELINE_CHARS = 90  # a dateline's date ends within these first characters
-_DATELINE_START = 40  # and starts after the place name at most
+_DATELINE_DATE_END = 90  # a dateline's date ends within these first characters
+_DATELINE_DATE_START = 40  # and starts after the place name at most
 MAX_TEXT = 200_000  # characters; longer texts are cut (offsets stay valid)
 _QUOTES = {"«": "»", "\"": "\"", "“": "”"}
 _OPENING = re.compile("[" + "".join(_QUOTES) + "]")
@@ -141,8 +141,8 @@ def _dateline_end(folded: str) -> int:
 def _dateline_date(folded: str) -> date | None:
     """The day a dateline states (الخرطوم 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م واس):
     the publication day of an article whose feed gave none, so اليوم and أمس resolve."""
-    found = [d for d in find_dates(folded, 0, min(len(folded), _DATELINE_CHARS), None)
-             if d.precision == "day" and d.strength > 0 and d.start < _DATELINE_START]
+    found = [d for d in find_dates(folded, 0, min(len(folded), _DATELINE_DATE_END), None)
+             if d.precision == "day" and d.strength > 0 and d.start < _DATELINE_DATE_START]
     return max(found, key=lambda d: d.strength).value if found else None
 
 

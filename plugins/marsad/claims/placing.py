@@ -68,7 +68,9 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
                 feats.append("ev_dateline")
             offer(p.name, p.country, p.city, *feats, "ev_city" if p.city else "ev_country")
     first_city = True
+    counts: dict[str, int] = {}
     for p in mentions.places:
+        counts[p.country] = counts.get(p.country, 0) + 1
         if p.start < DATELINE_CHARS:
             offer(p.name, p.country, p.city, "dateline")
         elif p.city and p.locative and first_city:
@@ -85,9 +87,6 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
         offer(gaz.actors[doc.home].name_en, doc.home, False, "home")
     if rule is not None:
         offer(rule.name, rule.country, False, "rule")
-    counts: dict[str, int] = {}
-    for p in mentions.places:
-        counts[p.country] = counts.get(p.country, 0) + 1
     for country, opt in options.items():
         opt.features.add("art=" + bucket(counts.get(country, 0), (0, 1, 2, 4)))
         opt.features.update([f"{etype}:{f}" for f in opt.features])
