@@ -50,15 +50,40 @@ def find_candidates(doc: Document, mentions: Mentions) -> list[Candidate]:
     """Every trigger outside boilerplate, with its slots."""
     out: list[Candidate] = []
     boiler = {doc.sentence_index(m.start) for m in mentions.cues.get("boilerplate", [])}
+    shared: dict[int, _SentenceParties] = {}
     for trig in mentions.triggers:
         idx = doc.sentence_index(trig.start)
         if idx in boiler:
             continue
-        s, e = doc.sentences[idx]
+        parties = shared.get(idx)
+        if parties is None:
+            parties = shared[idx] = _sentence_parties(doc, mentions, idx)
         cand = Candidate(trig, idx, doc.clause_of(idx, trig.start))
-        cand.slots = _slots(doc, mentions, trig, idx, s, e)
+        cand.slots = _slots(doc, mentions, trig, idx, parties)
         out.append(cand)
     return out
+
+
+@dataclass(frozen=True)
+class _SentenceParties:
+    """What every trigger of one sentence shares: its actor mentions, the codes named
+    as go-betweens, and the place slots (states of places whose code no actor names)."""
+
+    actors: list[ActorMention]
+    mediated: frozenset[str]
+    places: list[Slot]
+
+
+def _sentence_parties(doc: Document, mentions: Mentions, idx: int) -> _SentenceParties:
+    s, e = doc.sentences[idx]
+    actors = mentions.actors_in(s, e)
+    codes = {m.code for m in actors}
+    places: list[Slot] = []
+    for p in mentions.places_in(s, e):
+        if p.country not in codes:
+            codes.add(p.country)
+            places.append(Slot(p.country, ActorMention(p.start, p.end, p.country, "city" if p.city else "country"), "place", 1))
+    return _SentenceParties(actors, frozenset(m.code for m in mentions.mediations if s <= m.start < e), places)
 
 
 def _nearest(mentions: list[ActorMention], trig: Match) -> dict[str, tuple[ActorMention, int]]:
@@ -73,13 +98,11 @@ def _nearest(mentions: list[ActorMention], trig: Match) -> dict[str, tuple[Actor
     return best
 
 
-def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, s: int, e: int) -> list[Slot]:
-    found = _nearest(mentions.actors_in(s, e), trig)
-    mediated = {m.code for m in mentions.mediations if s <= m.start < e}
+def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, parties: _SentenceParties) -> list[Slot]:
+    found = _nearest(parties.actors, trig)
+    mediated = parties.mediated
     slots = [Slot(code, m, "sentence", n, code in mediated) for code, (m, n) in found.items()]
-    for p in mentions.places_in(s, e):
-        if p.country not in found and all(sl.code != p.country for sl in slots):
-            slots.append(Slot(p.country, ActorMention(p.start, p.end, p.country, "city" if p.city else "country"), "place", 1))
+    slots += parties.places
     if len(found) < 2:
         back = idx - 1
         while back >= 0 and back >= idx - 2:

@@ -32,11 +32,6 @@ def _words_between(folded: str, a: int, b: int) -> int:
     return folded.count(" ", a, b) if b > a else 0
 
 
-def _bare(doc: Document, cand: Candidate) -> str:
-    t = cand.trigger
-    return doc.folded[t.start:t.end][len(t.entry.proclitic):]
-
-
 class ArticleContext:
     """Counts over the whole article that every candidate's features share."""
 
@@ -51,6 +46,22 @@ class ArticleContext:
         self.kinds = {c: (gaz.actors[c].kind if c in gaz.actors else "group") for c in self.code_counts}
         self.gaz = gaz
         self.mediators = {m.code for m in mentions.mediations}
+        self._sentence_features: dict[int, tuple[list[str], list[str]]] = {}
+
+    def sentence_features(self, doc: Document, mentions: Mentions, index: int) -> tuple[list[str], list[str]]:
+        """The features of candidate_features that depend on the sentence alone, worked
+        out once per sentence (a sentence often holds several triggers): those that
+        come before ``after_topic`` in the feature list, and those after it."""
+        found = self._sentence_features.get(index)
+        if found is None:
+            s, e = doc.sentences[index]
+            head = [name for cue, name in (("reported", "reported"), ("speech", "speech")) if mentions.has_cue(cue, s, e)]
+            tail = [name for cue, name in (("mediator", "mediation"), ("offtopic", "offtopic_sent")) if mentions.has_cue(cue, s, e)]
+            first = doc.folded[s:s + 12].split()[:1]
+            if first and first[0] in _BACKGROUND:
+                tail.append("background")
+            found = self._sentence_features[index] = (head, tail)
+        return found
 
     def kind(self, code: str) -> str:
         k = self.kinds.get(code)
@@ -60,19 +71,34 @@ class ArticleContext:
         return k
 
 
+def _sentence_counts(cand: Candidate) -> tuple[int, int]:
+    """Distinct actor codes named in the candidate's sentence, and in its clause."""
+    in_sentence: set[str] = set()
+    in_clause: set[str] = set()
+    lo, hi = cand.clause
+    for sl in cand.slots:
+        if sl.origin == "sentence":
+            in_sentence.add(sl.code)
+            if lo <= sl.mention.start < hi:
+                in_clause.add(sl.code)
+    return len(in_sentence), len(in_clause)
+
+
 def candidate_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: Candidate) -> list[str]:
     """Features of the event-and-type decision."""
     f = doc.folded
     t = cand.trigger
-    lex = t.entry.value
+    entry = t.entry
+    start, end = t.start, t.end
+    lo, hi = cand.clause
+    lex = entry.value
     s, e = doc.sentences[cand.sentence]
-    bare = _bare(doc, cand)
-    before = f[max(s, t.start - 60):t.start].split()[-3:]
-    after = f[t.end:min(e, t.end + 60)].split()[:3]
-    n_sent = len({sl.code for sl in cand.slots if sl.origin == "sentence"})
-    n_clause = len({sl.code for sl in cand.slots if sl.origin == "sentence" and cand.clause[0] <= sl.mention.start < cand.clause[1]})
+    bare = f[start:end][len(entry.proclitic):]
+    before = f[max(s, start - 60):start].split()[-3:]
+    after = f[end:min(e, end + 60)].split()[:3]
+    n_sent, n_clause = _sentence_counts(cand)
     out = [
-        "bias", "lex=" + lex, "w=" + bare, "w4=" + bare[:4], "mode=" + (t.entry.detail or "-"),
+        "bias", "lex=" + lex, "w=" + bare, "w4=" + bare[:4], "mode=" + (entry.detail or "-"),
         "nsent=" + bucket(n_sent, (0, 1, 2, 3)), "nclause=" + bucket(n_clause, (0, 1, 2)),
         "lex_nsent=" + lex + bucket(n_sent, (0, 1, 2)),
         "pos=" + bucket(cand.sentence, (0, 1, 2, 4, 8)), "art_codes=" + ctx.n_codes, "offtopic=" + ctx.offtopic,
@@ -81,55 +107,47 @@ def candidate_features(doc: Document, mentions: Mentions, ctx: ArticleContext, c
     if before:
         out.append("p1=" + before[-1])
         out.append("lex_p1=" + lex + before[-1])
-    if len(before) > 1:
-        out.append("p2=" + before[-2])
+        if len(before) > 1:
+            out.append("p2=" + before[-2])
     if after:
         out.append("n1=" + after[0])
         out.append("w_n1=" + bare + "_" + after[0])
-    if len(after) > 1:
-        out.append("n2=" + after[1])
-    for w in f[max(cand.clause[0], t.start - 50):t.start].split()[-5:] + f[t.end:min(cand.clause[1], t.end + 50)].split()[:5]:
-        if len(w) > 2:
-            out.append("cw=" + lex + w)
-    if "ال" in t.entry.proclitic or bare.startswith("ال"):
+        if len(after) > 1:
+            out.append("n2=" + after[1])
+    cw = "cw=" + lex
+    out += [cw + w for w in f[max(lo, start - 50):start].split()[-5:] if len(w) > 2]
+    out += [cw + w for w in f[end:min(hi, end + 50)].split()[:5] if len(w) > 2]
+    if "ال" in entry.proclitic or bare.startswith("ال"):
         out.append("definite")
-    if t.entry.future:
+    if entry.future:
         out.append("future")
-    if t.entry.proclitic:
-        out.append("clitic=" + t.entry.proclitic)
-    window = set(before[-2:])
-    if window & NEGATIONS:
+    if entry.proclitic:
+        out.append("clitic=" + entry.proclitic)
+    window = before[-2:]
+    if not NEGATIONS.isdisjoint(window):
         out.append("neg")
-    if window & RELATIVES:
+    if not RELATIVES.isdisjoint(window):
         out.append("rel")
-    if set(f[max(s, t.start - 90):t.start].split()) & CONDITIONALS or mentions.cues_in("conditional", max(s, t.start - 90), t.start):
+    if not CONDITIONALS.isdisjoint(f[max(s, start - 90):start].split()) or mentions.has_cue("conditional", max(s, start - 90), start):
         out.append("cond")
-    if mentions.cues_in("speculative", max(s, t.start - 60), t.start):
+    if mentions.has_cue("speculative", max(s, start - 60), start):
         out.append("spec")
-    if mentions.cues_in("planned", max(s, t.start - 40), min(e, t.end + 40)):
+    if mentions.has_cue("planned", max(s, start - 40), min(e, end + 40)):
         out.append("planned")
-    if mentions.cues_in("reported", s, e):
-        out.append("reported")
-    if mentions.cues_in("speech", s, e):
-        out.append("speech")
-    if mentions.cues_in("topic", s, t.start):
+    in_sentence, in_sentence_after_topic = ctx.sentence_features(doc, mentions, cand.sentence)
+    out += in_sentence
+    if mentions.has_cue("topic", s, start):
         out.append("after_topic")
-    if mentions.cues_in("mediator", s, e):
-        out.append("mediation")
-    if mentions.cues_in("offtopic", s, e):
-        out.append("offtopic_sent")
-    first = f[s:s + 12].split()[:1]
-    if first and first[0] in _BACKGROUND:
-        out.append("background")
-    if doc.in_quote(t.start):
+    out += in_sentence_after_topic
+    if doc.in_quote(start):
         out.append("quote")
-    if t.start - cand.clause[0] < 3:
+    if start - lo < 3:
         out.append("clause_start")
-    others = {m.entry.value for m in mentions.triggers_in(cand.clause[0], cand.clause[1]) if m is not t}
-    for o in sorted(others):
-        out.append("other=" + o)
-    kinds = sorted({ctx.kind(sl.code) + ":" + sl.origin for sl in cand.slots})
-    out.extend("slot=" + k for k in kinds)
+    others = {m.entry.value for m in mentions.triggers_in(lo, hi) if m is not t}
+    if others:
+        out += ["other=" + o for o in sorted(others)]
+    kind = ctx.kind
+    out += ["slot=" + k for k in sorted({kind(sl.code) + ":" + sl.origin for sl in cand.slots})]
     return out
 
 
@@ -143,14 +161,9 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
     out = ["bias", "origin=" + slot.origin, "mkind=" + m.kind, "akind=" + kind, "lex_origin=" + lex + slot.origin,
            "rank=" + bucket(rank, (0, 1, 2, 4)), "lex_akind=" + lex + kind]
     if slot.origin in ("sentence", "place"):
-        if m.start >= t.end:
-            gap = _words_between(f, t.end, m.start)
-            side = "after"
-            between = f[t.end:m.start]
-        else:
-            gap = _words_between(f, m.end, t.start)
-            side = "before"
-            between = f[m.end:t.start]
+        a, b, side = (t.end, m.start, "after") if m.start >= t.end else (m.end, t.start, "before")
+        gap = _words_between(f, a, b)
+        between = f[a:b]
         d = side + bucket(gap, (1, 2, 3, 5, 8, 12))
         out += ["dist=" + d, "lex_dist=" + lex + d, "mk_dist=" + m.kind + d]
         in_clause = cand.clause[0] <= m.start < cand.clause[1]
@@ -158,20 +171,19 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
         out.append("lex_clause=" + lex + str(in_clause))
         if "،" in between or "," in between:
             out.append("comma_between")
-        words = between.split()
-        if set(words) & RELATIVES:
-            out.append("rel_between")
-        if mentions.triggers_in(min(t.end, m.end), max(t.start, m.start)):
-            out.append("trigger_between")
-        if mentions.cues_in("topic", min(t.end, m.end), max(t.start, m.start)):
-            out.append("topic_between" + side)
-        if mentions.cues_in("speech", min(t.end, m.end), max(t.start, m.start)):
-            out.append("speech_between" + side)
         words_between = between.split()
+        if not RELATIVES.isdisjoint(words_between):
+            out.append("rel_between")
+        lo, hi = min(t.end, m.end), max(t.start, m.start)
+        if mentions.has_trigger(lo, hi):
+            out.append("trigger_between")
+        if mentions.has_cue("topic", lo, hi):
+            out.append("topic_between" + side)
+        if mentions.has_cue("speech", lo, hi):
+            out.append("speech_between" + side)
         if len(words_between) <= 2:
             out.append("btw=" + lex + "_" + "_".join(words_between) + side)
-        nearest = not any(o.origin == "sentence" and o is not slot and (t.end <= o.mention.start < m.start if side == "after" else m.end <= o.mention.start < t.start) for o in cand.slots)
-        if nearest:
+        if not any(a <= o.mention.start < b and o.origin == "sentence" and o is not slot for o in cand.slots):  # nearest
             out.append("nearest=" + lex + side)
         prev = f[max(0, m.start - 20):m.start].split()[-1:] or [""]
         out.append("mprev=" + prev[0])
@@ -190,8 +202,8 @@ def slot_features(doc: Document, mentions: Mentions, ctx: ArticleContext, cand: 
                 break
         if doc.in_quote(m.start) != doc.in_quote(t.start):
             out.append("quote_split")
-        before_m = mentions.actors_in(max(0, m.start - 40), m.start)
-        if before_m and f[m.start] == "و" and f.count(" ", before_m[-1].end, m.start) <= 1:
+        before_m = mentions.actors_in(max(0, m.start - 40), m.start) if f[m.start] == "و" else None
+        if before_m and f.count(" ", before_m[-1].end, m.start) <= 1:
             out.append("coordinated")  # إسرائيل وحركة حماس: shares the role of the one before
             out.append("lex_coordinated=" + lex)
     else:

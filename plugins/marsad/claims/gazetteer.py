@@ -85,7 +85,7 @@ class Gazetteer:
         for key, entries in self._keys.items():
             # All entries of a key, and those that may run on into a longer word (stem*).
             stems = tuple(e for e in entries if e.prefix)
-            self.automaton.add_word(key, (len(key), tuple(entries), stems))
+            self.automaton.add_word(key, (len(key) - 1, tuple(entries), stems))
         self.automaton.make_automaton()
         del self._keys
 
@@ -124,14 +124,17 @@ class Gazetteer:
     def scan(self, folded: str) -> list[Match]:
         """All matches in ``folded`` that start and (unless a stem) end on word boundaries."""
         out: list[Match] = []
-        n = len(folded)
-        for end, (length, entries, stems) in self.automaton.iter(folded):
-            start = end - length + 1
-            if start > 0 and folded[start - 1].isalnum():
+        last = len(folded) - 1
+        # The loop runs once per automaton hit (half of them inside a word): Match is
+        # built with tuple.__new__, which skips the Python-level NamedTuple constructor.
+        new = tuple.__new__
+        for end, (back, entries, stems) in self.automaton.iter(folded):
+            start = end - back
+            if start and folded[start - 1].isalnum():
                 continue
-            closed = end + 1 >= n or not folded[end + 1].isalnum()
-            for e in entries if closed else stems:
-                out.append(Match(start, end + 1, e))
+            stop = end + 1
+            for e in entries if end >= last or not folded[stop].isalnum() else stems:
+                out.append(new(Match, (start, stop, e)))
         return out
 
 

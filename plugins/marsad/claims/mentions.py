@@ -18,6 +18,7 @@ from marsad.claims.gazetteer import Gazetteer, Match
 from marsad.claims.lexicon import ENVOYS, EVENT_NOUNS
 
 _LOCATIVE_WORDS = frozenset({"في", "وفي", "داخل", "العاصمه", "بالعاصمه", "عاصمه", "مدينه", "بمدينه"})
+_CAPITAL_WORDS = frozenset({"العاصمه", "بالعاصمه"})  # one of the two words before: في العاصمة السورية دمشق
 _TERRITORY_WORDS = frozenset({"الاراضي", "المياه", "الحدود", "الاجواء", "السواحل"})
 _BACKWARD_MEDIATION = ("تبادل الرسائل", "نقل الرسائل", "القوه الحاميه", "الوسطاء")
 
@@ -71,6 +72,20 @@ class Mentions:
         if not starts:
             return []
         return self.cues[name][bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
+    def has_trigger(self, a: int, b: int) -> bool:
+        """Whether a trigger starts in ``[a, b)``: ``bool(triggers_in(a, b))``, faster."""
+        i = bisect.bisect_left(self.trigger_starts, a)
+        return i < len(self.trigger_starts) and self.trigger_starts[i] < b
+
+    def has_cue(self, name: str, a: int, b: int) -> bool:
+        """Whether a ``name`` cue starts in ``[a, b)``: ``bool(cues_in(...))`` with one
+        bisection and no list (features test hundreds of thousands of windows)."""
+        starts = self.cue_starts.get(name)
+        if not starts:
+            return False
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] < b
 
 
 def prev_word(folded: str, pos: int) -> str:
@@ -179,8 +194,8 @@ def _actors_and_places(gaz: Gazetteer, doc: Document, kept: list[Match], cues: d
         if e.value == "OMN" and _amman(folded, doc.text, m, context):
             e = e._replace(value="JOR", detail="Amman" if e.layer == "place" else "capital")
         prev = prev_word(folded, m.start)
-        last_two = folded[max(0, m.start - 30):m.start].split()[-2:]
-        locative = (m.start - 1 in locative_ends) or prev in _LOCATIVE_WORDS or any(w in ("العاصمه", "بالعاصمه") for w in last_two)
+        locative = (m.start - 1 in locative_ends) or prev in _LOCATIVE_WORDS \
+            or not _CAPITAL_WORDS.isdisjoint(folded[max(0, m.start - 30):m.start].split()[-2:])
         if not locative and last_loc_end is not None and e.proclitic.startswith("و") and folded[last_loc_end:m.start].strip(" ،,") == "":
             locative = True  # في سوريا واليمن وليبيا: the list stays locative
         if locative:
