@@ -17,9 +17,11 @@ ROLES = ("NONE", "mediator", "party", "source", "target")
 SETTINGS = DecodeSettings(event_threshold=0.65, merge_overlap=0.5)
 
 
-def _cand(lexicon_type: str, codes: list[str], at: int = 100) -> Candidate:
+def _cand(lexicon_type: str, codes: list[str], at: int = 100, listed: int = 0) -> Candidate:
+    """A candidate whose first ``listed`` slots are named in one list (chain 0)."""
     trig = Match(at, at + 5, Entry("trigger", lexicon_type, "", False, "", False))
-    slots = [Slot(code, ActorMention(at + 10 * (i + 1), at + 10 * (i + 1) + 4, code, "name"), "sentence", 1)
+    slots = [Slot(code, ActorMention(at + 10 * (i + 1), at + 10 * (i + 1) + 4, code, "name"), "sentence", 1,
+                  chain=0 if i < listed else -1)
              for i, code in enumerate(codes)]
     return Candidate(trig, at // 100, (0, 500), slots)  # one sentence per 100 characters
 
@@ -39,13 +41,28 @@ def _drafts(cand: Candidate, etype: str, roles: list[str], p: float = 0.9) -> li
 
 def test_several_sources_of_a_directed_act_give_one_draft_each() -> None:
     # أدانت السعودية والإمارات والبحرين الهجوم الإيراني: three condemnations
-    cand = _cand("ACCUSE", ["SAU", "ARE", "BHR", "IRN"])
+    cand = _cand("ACCUSE", ["SAU", "ARE", "BHR", "IRN"], listed=3)
     drafts = _drafts(cand, "ACCUSE", ["source", "source", "source", "target"])
     assert [(d.source, d.target) for d in drafts] == [("SAU", "IRN"), ("ARE", "IRN"), ("BHR", "IRN")]
     for d in drafts:
         assert d.event_type == "ACCUSE"
         assert set(d.actors) == {d.source, "IRN"}
         assert d.candidates == [cand]
+
+
+def test_a_directed_act_has_one_acting_side() -> None:
+    # اتهمت إيران ... الولايات المتحدة: two slots called source, not listed together; the
+    # likelier source acts and the other is dropped, not made a one-party claim of its own
+    cand = _cand("ACCUSE", ["IRN", "USA", "ISR"])
+    probs = [[0.05, 0.05, 0.05, 0.8, 0.05], [0.1, 0.05, 0.05, 0.6, 0.2], [0.1, 0.05, 0.05, 0.05, 0.75]]
+    (draft,) = drafts_of(cand, EVENTS, _event("ACCUSE"), ROLES, probs, SETTINGS)
+    assert (draft.source, draft.target, draft.actors) == ("IRN", "ISR", ["IRN", "ISR"])
+    # a party beside the source counts as acting too
+    (draft,) = _drafts(_cand("REQUEST", ["FRA", "DEU", "IRN"]), "REQUEST", ["source", "party", "target"])
+    assert (draft.source, draft.actors) == ("FRA", ["FRA", "IRN"])
+    # a joint act (not directed) keeps all its parties
+    (joint,) = _drafts(_cand("CONSULT", ["FRA", "DEU", "IRN"]), "CONSULT", ["party", "party", "party"])
+    assert joint.actors == ["FRA", "DEU", "IRN"]
 
 
 def test_one_source_gives_one_directed_draft() -> None:

@@ -3,13 +3,16 @@
 A candidate's slots are the distinct actor codes of its sentence, the states of the
 places named there (a protest in Baghdad has Iraq as its only identifiable party), and,
 when the sentence names fewer than two actors, the codes of the sentence before and the
-outlet's home state (وأكد الوزير ..., الجانبان). The learned decisions say which
+outlet's home state (وأكد الوزير ..., الجانبان). Slots named in one coordinated list
+(السعودية والإمارات والبحرين) share a chain: the decoder lets several parties act in one
+directed claim only when they are listed together. The learned decisions say which
 candidates are events, of which type, and which slots are parties in which role.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 
 from marsad.claims.document import Document
 from marsad.claims.gazetteer import Match
@@ -28,6 +31,7 @@ class Slot:
     origin: str
     count: int  # mentions of the code in the sentence
     go_between: bool = False  # named as a mediator in the sentence (بوساطة مصرية)
+    chain: int = -1  # the coordinated list of mentions the slot is in (-1: in none)
 
 
 @dataclass
@@ -117,7 +121,31 @@ def _slots(doc: Document, mentions: Mentions, trig: Match, idx: int, parties: _S
         if doc.home and all(sl.code != doc.home for sl in slots):
             slots.append(Slot(doc.home, ActorMention(trig.start, trig.start, doc.home, "home"), "home", 0))
     slots.sort(key=lambda sl: (sl.origin != "sentence", abs(sl.mention.start - trig.start)))
-    return slots[:MAX_SLOTS]
+    return _chained(doc.folded, slots[:MAX_SLOTS])
+
+
+def _coordinated(folded: str, a: ActorMention, b: ActorMention) -> bool:
+    """Whether ``b`` follows ``a`` in a list: السعودية والإمارات، السعودية، الإمارات."""
+    if b.start < a.end:
+        return False
+    between = folded[a.end:b.start].split()
+    if not between:
+        return folded.startswith("و", b.start)
+    return between in (["و"], ["،"], [","])
+
+
+def _chained(folded: str, slots: list[Slot]) -> list[Slot]:
+    """The slots, each named in a list with another slot of its origin given that list's
+    number (the index of its first slot in position order)."""
+    listed = sorted((i for i, sl in enumerate(slots) if sl.origin in ("sentence", "previous")),
+                    key=lambda i: slots[i].mention.start)
+    chain: dict[int, int] = {}
+    for i, j in itertools.pairwise(listed):
+        if slots[i].origin == slots[j].origin and _coordinated(folded, slots[i].mention, slots[j].mention):
+            chain[j] = chain.setdefault(i, i)
+    if not chain:
+        return slots
+    return [replace(sl, chain=chain[i]) if i in chain else sl for i, sl in enumerate(slots)]
 
 
 __all__ = ["MAX_SLOTS", "Candidate", "Slot", "find_candidates"]

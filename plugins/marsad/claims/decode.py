@@ -2,10 +2,13 @@
 
 A candidate the event model calls an event becomes a draft with the slots the role
 model calls source, target or party; slots called mediator, or named as go-betweens
-(بوساطة مصرية قطرية), are its mediators and never its parties. Several sources of a directed act (أدانت السعودية والإمارات الهجوم), and the
-parties acting beside its source, give one draft each. Drafts of one type whose actor sets overlap enough (and, when both name one, with the same
-source) are one event: the first
-keeps its actors and gathers the others' evidence.
+(بوساطة مصرية قطرية), are its mediators and never its parties. A directed act has one
+acting side: the slot most likely its source, with the slots listed together with it
+(أدانت السعودية والإمارات الهجوم); each of those gives one draft. Other slots the role
+model calls source or party are dropped: the role model often takes a target for a
+source, and splitting on it gave a one-party claim per side. Drafts of one type whose
+actor sets overlap enough (and, when both name one, with the same source) are one event:
+the first keeps its actors and gathers the others' evidence.
 """
 
 from __future__ import annotations
@@ -51,11 +54,12 @@ def drafts_of(
     etype, p = _best(event_classes, event_probs)
     if etype == NONE or p < settings.event_threshold:
         return []
+    labels = [_best(role_classes, probs)[0] for probs in role_probs]
+    labels = ["mediator" if slot.go_between else role for slot, role in zip(cand.slots, labels)]  # never a party (spec)
+    if etype in DIRECTED:
+        labels = _one_acting_side(cand, labels, [probs[role_classes.index("source")] for probs in role_probs])
     roles: dict[str, list[str]] = {"source": [], "target": [], "party": [], "mediator": []}
-    for slot, probs in zip(cand.slots, role_probs):
-        role, _ = _best(role_classes, probs)
-        if slot.go_between:
-            role = "mediator"  # named as a go-between: never a party (spec)
+    for slot, role in zip(cand.slots, labels):
         if role != NONE and slot.code not in roles[role]:
             roles[role].append(slot.code)
     mediators = roles["mediator"]
@@ -76,6 +80,18 @@ def drafts_of(
     if not actors:
         return []
     return [Draft(etype, actors, None, None, mediators, [cand], p)]
+
+
+def _one_acting_side(cand: Candidate, labels: list[str], source_probs: Sequence[float]) -> list[str]:
+    """The labels with the acting slots (source or party) cut to the likeliest source and
+    the slots in its coordinated list."""
+    acting = [i for i, role in enumerate(labels) if role in ("source", "party")]
+    if len(acting) < 2:
+        return labels
+    best = max(acting, key=source_probs.__getitem__)
+    chain = cand.slots[best].chain
+    keep = {i for i in acting if i == best or (chain >= 0 and cand.slots[i].chain == chain)}
+    return [NONE if i in acting and i not in keep else role for i, role in enumerate(labels)]
 
 
 def _same_sentence(a: Draft, b: Draft) -> bool:
