@@ -30,13 +30,15 @@ def test_each_country_on_offer_says_what_points_to_it() -> None:
     assert all("bias" in f and any(x.startswith("REQUEST:") for x in f) for f in options.values())
 
 
-def test_the_best_scored_option_wins_above_the_threshold() -> None:
+def test_the_best_ranked_option_wins() -> None:
     gaz = load_gazetteer()
     an = analyse(gaz, {"id": "t", "text": TEXT, "published": None})
     assert an is not None
     cand = next(c for c in an.candidates if c.lexicon_type == "REQUEST")
     options = place_options(gaz, an.doc, an.mentions, "REQUEST", "UN", ["UN", "IRN"], [cand], None)
     model = LinearModel(("no", "yes"), (1.0, -1.0), {"ev_locative": (-2.0, 2.0), "dateline": (-1.0, 1.0)})
-    chosen = choose_place(model, options, 0.5)
+    chosen = choose_place(model, options)
     assert chosen is not None and chosen.country == "SYR" and chosen.name == "Aleppo"
-    assert choose_place(model, options, 0.99) is None
+    dateline_first = LinearModel(("no", "yes"), (0.0, 0.0), {"ev_locative": (1.0, -1.0), "dateline": (-3.0, 3.0)})
+    assert choose_place(dateline_first, options) == Location("Doha", "QAT")
+    assert choose_place(model, []) is None  # nothing on offer

@@ -103,3 +103,17 @@ def test_a_missing_training_folder_exits_2_with_one_line(tmp_path: Path) -> None
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "nowhere" in lines[0], done.stderr
     assert not out.exists()
+
+
+def test_the_place_ranking_puts_the_annotated_option_first() -> None:
+    # Two claims: the annotated place is the one in the evidence, never the outlet's home.
+    from marsad.claims.placing import PlaceOption, choose_place
+    from marsad.claims.training import _fit_ranking
+    from marsad.model import Location
+
+    groups = [([{"bias", "ev"}, {"bias", "home"}], 0), ([{"bias", "home"}, {"bias", "ev", "dateline"}], 1)]
+    model = _fit_ranking(groups, 1.0)
+    assert model.intercept == (0.0, 0.0)
+    options = [PlaceOption(Location("Cairo", "EGY"), features={"bias", "home"}),
+               PlaceOption(Location("Gaza", "PSE"), features={"bias", "ev"})]
+    assert choose_place(model, options) == Location("Gaza", "PSE")

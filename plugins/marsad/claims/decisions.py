@@ -24,16 +24,15 @@ MODEL_PATH = Path(__file__).with_name("claims-model.json")
 class DecodeSettings:
     """Thresholds of the decoder: the least event probability of a candidate, the actor
     overlap (Jaccard) at which two drafts are one event, the least probability that a
-    decoded claim is kept, the least score of the place chosen for it."""
+    decoded claim is kept."""
 
     event_threshold: float = 0.55
     merge_overlap: float = 0.5
     claim_threshold: float = 0.5
-    place_threshold: float = 0.2
 
     def to_json(self) -> dict[str, float]:
         return {"event_threshold": self.event_threshold, "merge_overlap": self.merge_overlap,
-                "claim_threshold": self.claim_threshold, "place_threshold": self.place_threshold}
+                "claim_threshold": self.claim_threshold}
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Decisions:
     role: LinearModel
     settings: DecodeSettings
     screen: LinearModel | None = None  # claim level: keep or drop (marsad.claims.screening)
-    place: LinearModel | None = None  # where: the country on offer that is it (marsad.claims.placing)
+    place: LinearModel | None = None  # where: ranks the countries on offer (marsad.claims.placing)
 
     def to_json(self) -> dict[str, Any]:
         out = {"event": self.event.to_json(), "role": self.role.to_json(), "settings": self.settings.to_json()}

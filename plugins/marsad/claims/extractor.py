@@ -119,7 +119,7 @@ def _place(gaz: Gazetteer, an: Analysis, draft: Draft, decisions: Decisions) -> 
     options, rule = place_choices(gaz, an, draft)
     if decisions.place is None:
         return rule
-    return choose_place(decisions.place, options, decisions.settings.place_threshold)
+    return choose_place(decisions.place, options)
 
 
 def _claim(gaz: Gazetteer, an: Analysis, draft: Draft, decisions: Decisions) -> Claim:

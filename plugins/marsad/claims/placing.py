@@ -4,9 +4,11 @@ The rules of ``marsad.claims.location`` give one answer; the article offers seve
 the places of the evidence sentences (locative or not, before or after the trigger, in
 its clause), the dateline's place, the parties' own states and an organisation's seat,
 the outlet's home. Each country on offer is described by what points to it, and a linear
-model fitted on the annotated claims (``marsad.claims.training``) scores it; the best
-scored wins. The rule's own answer is one of the features, so the model learns when to
-trust it.
+model ranks them; the best scored wins. The model is fitted on pairs of options of the
+annotated claims (``marsad.claims.training``): which of two options is the annotated
+place, so it learns what makes one option beat another of the same claim, not what
+makes an option likely on its own. The rule's own answer is one of the features, so the
+model learns when to trust it.
 """
 
 from __future__ import annotations
@@ -94,15 +96,16 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
     return list(options.values())
 
 
-def choose_place(model: LinearModel, options: Sequence[PlaceOption], threshold: float) -> Location | None:
-    """The best scored option, when the model gives it at least ``threshold``."""
+def choose_place(model: LinearModel, options: Sequence[PlaceOption]) -> Location | None:
+    """The best ranked option (None when nothing is on offer). The model's probability
+    orders the options of one claim; it is no calibrated chance on its own."""
     yes = model.classes.index("yes")
     best: tuple[float, Location] | None = None
     for opt in options:
         p = model.probabilities(sorted(opt.features))[yes]
         if best is None or p > best[0]:
             best = (p, opt.location)
-    return best[1] if best and best[0] >= threshold else None
+    return best[1] if best else None
 
 
 __all__ = ["PlaceOption", "choose_place", "place_options"]

@@ -4,8 +4,8 @@ Each article is analysed exactly as the extractor does it; its gold claims are a
 to the candidates (``marsad.claims.align``) to give the labels; two multinomial logistic
 regressions (scikit-learn) are fitted, one over candidates (NONE or a type) and one over
 the slots of the candidates that carry a claim (NONE, source, target, party, mediator);
-a third screens the decoded claims (``marsad.claims.screening``) and a fourth picks the
-place of those that match an annotated one (``marsad.claims.placing``).
+a third screens the decoded claims (``marsad.claims.screening``) and a fourth ranks the
+places on offer for those that match an annotated one (``marsad.claims.placing``).
 Training is deterministic: the same examples in the same order, a deterministic solver
 (Newton-CG, a second-order method: seconds where L-BFGS took minutes over these features),
 weights rounded before they are written, keys sorted.
@@ -72,26 +72,46 @@ def examples(pairs: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]
 
 
 def _fit(rows: Sequence[Sequence[str]], labels: Sequence[str], c: float) -> LinearModel:
+    return _logistic([dict.fromkeys(r, 1) for r in rows], labels, c, intercept=True)
+
+
+def _fit_ranking(groups: Sequence[tuple[Sequence[set[str]], int]], c: float) -> LinearModel:
+    """A linear score that puts the right option of each group above the others: a
+    logistic regression without intercept on feature differences (right minus other, and
+    the reverse as a negative), so the score of a single option only orders options."""
+    rows: list[dict[str, int]] = []
+    labels: list[str] = []
+    for options, right in groups:
+        for k, other in enumerate(options):
+            diff = {f: 1 for f in options[right] - other} | {f: -1 for f in other - options[right]}
+            if k == right or not diff:
+                continue
+            rows += [diff, {f: -v for f, v in diff.items()}]
+            labels += ["yes", "no"]
+    return _logistic(rows, labels, c, intercept=False)
+
+
+def _logistic(rows: Sequence[Mapping[str, int]], labels: Sequence[str], c: float, intercept: bool) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer(sort=True)
-    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows])
-    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=1000)
+    x = vec.fit_transform(rows)
+    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=1000, fit_intercept=intercept)
     clf.fit(x, list(labels))
     names = vec.get_feature_names_out()
     coef = clf.coef_
     classes = [str(k) for k in clf.classes_]
-    intercept = [float(v) for v in clf.intercept_]
+    bias = [float(v) for v in clf.intercept_] if intercept else [0.0]
     if len(classes) == 2:  # binary: scikit-learn keeps one row; the softmax needs two
         coef = [[-v / 2 for v in coef[0]], [v / 2 for v in coef[0]]]
-        intercept = [-intercept[0] / 2, intercept[0] / 2]
+        bias = [-bias[0] / 2, bias[0] / 2] if bias[0] else [0.0, 0.0]
     weights: dict[str, tuple[float, ...]] = {}
     for j, name in enumerate(names):
         row = tuple(round(float(coef[k][j]), _DIGITS) for k in range(len(classes)))
         if max(map(abs, row)) >= _NEGLIGIBLE:
             weights[str(name)] = row
-    return LinearModel(tuple(classes), tuple(round(v, _DIGITS) for v in intercept), weights)
+    return LinearModel(tuple(classes), tuple(round(v, _DIGITS) for v in bias), weights)
 
 
 def _fit_candidates(train: Sequence[Example], settings: DecodeSettings, event_c: float, role_c: float) -> Decisions:
@@ -137,8 +157,7 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
     base = _fit_candidates(train, settings, event_c, role_c)
     rows: list[list[str]] = []
     labels: list[str] = []
-    place_rows: list[list[str]] = []
-    place_labels: list[str] = []
+    places: list[tuple[list[set[str]], int]] = []  # the options of a claim, the annotated one
     for k in range(SCREEN_FOLDS):
         inner = _fit_candidates([e for i, e in enumerate(train) if i % SCREEN_FOLDS != k], settings, event_c, role_c)
         for i, ex in enumerate(train):
@@ -152,10 +171,11 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
                 country = _gold_country(gold)
                 if country is None:
                     continue
-                for opt in place_choices(gaz, ex.analysis, draft)[0]:
-                    place_rows.append(sorted(opt.features))
-                    place_labels.append("yes" if opt.location.country == country else "no")
-    place = _fit(place_rows, place_labels, PLACE_C) if len(set(place_labels)) == 2 else None  # else: the rules
+                options = place_choices(gaz, ex.analysis, draft)[0]
+                right = [k for k, opt in enumerate(options) if opt.location.country == country]
+                if right and len(options) > 1:
+                    places.append(([opt.features for opt in options], right[0]))
+    place = _fit_ranking(places, PLACE_C) if places else None  # else: the rules
     return replace(base, screen=_fit(rows, labels, screen_c), place=place)
 
 
