@@ -60,6 +60,9 @@ def test_a_directed_act_has_one_acting_side() -> None:
     # a party beside the source counts as acting too
     (draft,) = _drafts(_cand("REQUEST", ["FRA", "DEU", "IRN"]), "REQUEST", ["source", "party", "target"])
     assert (draft.source, draft.actors) == ("FRA", ["FRA", "IRN"])
+    # with no slot called source, the parties of a directed act stay one draft
+    (draft,) = _drafts(_cand("REQUEST", ["USA", "IRN"]), "REQUEST", ["party", "party"])
+    assert draft.source is None and draft.actors == ["USA", "IRN"]
     # a joint act (not directed) keeps all its parties
     (joint,) = _drafts(_cand("CONSULT", ["FRA", "DEU", "IRN"]), "CONSULT", ["party", "party", "party"])
     assert joint.actors == ["FRA", "DEU", "IRN"]

@@ -57,3 +57,18 @@ def test_conditional_threat(claims: list[dict[str, Any]]) -> None:
     c = _find(claims, "THREATEN", {"USA", "IRN"}, "USA")
     assert c["target_actor"] == "IRN"
     assert c["modality"] == "conditional"
+
+
+def test_every_required_claim_is_found(claims: list[dict[str, Any]]) -> None:
+    # Matched as the shared scorer matches: same type, actor Jaccard >= 0.5, one to one.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seed_score", SEED.parent.parent / "score.py")
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = json.loads((SEED.parent / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()[0])["claims"]
+    matched = {g for g, _ in scorer.match(gold, claims)}
+    missed = [(g["event_type"], g["actors"]) for i, g in enumerate(gold) if g.get("required", True) and i not in matched]
+    assert sum(g.get("required", True) for g in gold) == 5
+    assert not missed, missed

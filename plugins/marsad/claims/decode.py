@@ -84,10 +84,10 @@ def drafts_of(
 
 def _one_acting_side(cand: Candidate, labels: list[str], source_probs: Sequence[float]) -> list[str]:
     """The labels with the acting slots (source or party) cut to the likeliest source and
-    the slots in its coordinated list."""
+    the slots in its coordinated list, when a slot is called source at all."""
     acting = [i for i, role in enumerate(labels) if role in ("source", "party")]
-    if len(acting) < 2:
-        return labels
+    if len(acting) < 2 or "source" not in labels:
+        return labels  # no source named: the parties stay one draft
     best = max(acting, key=source_probs.__getitem__)
     chain = cand.slots[best].chain
     keep = {i for i in acting if i == best or (chain >= 0 and cand.slots[i].chain == chain)}
