@@ -2,11 +2,11 @@
 
 A candidate the event model calls an event becomes a draft with the slots the role
 model calls source, target or party; slots called mediator, or named as go-betweens
-(بوساطة مصرية قطرية), are its mediators and never its parties. A directed act has one
-acting side: the slot most likely its source, with the slots listed together with it
-(أدانت السعودية والإمارات الهجوم); each of those gives one draft. Other slots the role
-model calls source or party are dropped: the role model often takes a target for a
-source, and splitting on it gave a one-party claim per side. Drafts of one type whose
+(بوساطة مصرية قطرية), are its mediators and never its parties. A directed act with a
+slot called source has one acting side: the slot most likely its source, with the slots
+listed together with it (أدانت السعودية والإمارات الهجوم); each of those gives one
+draft. Other slots the role model calls source or party are dropped: the role model
+often takes a target for a source, and splitting on it gave a one-party claim per side. Drafts of one type whose
 actor sets overlap enough (and, when both name one, with the same source) are one event:
 the first keeps its actors and gathers the others' evidence.
 """

@@ -83,8 +83,10 @@ def _fit_ranking(groups: Sequence[tuple[Sequence[set[str]], int]], c: float) -> 
     labels: list[str] = []
     for options, right in groups:
         for k, other in enumerate(options):
+            if k == right:
+                continue
             diff = {f: 1 for f in options[right] - other} | {f: -1 for f in other - options[right]}
-            if k == right or not diff:
+            if not diff:
                 continue
             rows += [diff, {f: -v for f, v in diff.items()}]
             labels += ["yes", "no"]
@@ -172,7 +174,7 @@ def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = No
                 if country is None:
                     continue
                 options = place_choices(gaz, ex.analysis, draft)[0]
-                right = [k for k, opt in enumerate(options) if opt.location.country == country]
+                right = [j for j, opt in enumerate(options) if opt.location.country == country]
                 if right and len(options) > 1:
                     places.append(([opt.features for opt in options], right[0]))
     place = _fit_ranking(places, PLACE_C) if places else None  # else: the rules
