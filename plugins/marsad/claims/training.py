@@ -152,8 +152,9 @@ def _gold_country(claim: Mapping[str, Any] | None) -> str | None:
 
 def fit_decisions(train: Sequence[Example], settings: DecodeSettings | None = None,
                   event_c: float = EVENT_C, role_c: float = ROLE_C, screen_c: float = SCREEN_C) -> Decisions:
-    """All three decisions. The screen learns from claims decoded by candidate models fitted
-    without the article (inner folds), so it sees the errors unseen articles give."""
+    """All four decisions. The screen and the place ranking learn from claims decoded by
+    candidate models fitted without the article (inner folds), so they see the errors
+    unseen articles give."""
     settings = settings or DecodeSettings()
     gaz = load_gazetteer()
     base = _fit_candidates(train, settings, event_c, role_c)
