@@ -27,7 +27,7 @@ def exports(url: str, home: Path, metadata_db: str | None = None) -> dict[str, s
     """The variables that point Airflow at its metadata database and at the news database.
 
     The metadata database lives on the same server as the news database (created here if
-    missing). The news database reaches tasks as the Connection ``marsad_db``, which
+    missing; the home's own one is made anew while Airflow has not configured the home). The news database reaches tasks as the Connection ``marsad_db``, which
     ``python -m marsad_dev airflow-setup`` writes into the metadata database from the
     DATABASE_URL exported here: no AIRFLOW_CONN_MARSAD_DB, which would shadow the
     Connection users edit in the UI.
@@ -35,6 +35,12 @@ def exports(url: str, home: Path, metadata_db: str | None = None) -> dict[str, s
     from marsad.store import db
 
     meta = db.with_database(url, metadata_db or metadata_db_name(home))
+    if metadata_db is None and not (home / "airflow.cfg").exists():
+        # A home without its config has no Fernet key yet (Airflow writes both on first
+        # use), so a metadata database of its name was left by an earlier home at this
+        # path (a checkout deleted and cloned again) under another key, and Airflow could
+        # not read its encrypted rows: start the new home on an empty one.
+        db.drop_database(meta)
     db.ensure_database(meta)
     sqlalchemy_url = urlsplit(meta)._replace(scheme="postgresql+psycopg2").geturl()
     return {

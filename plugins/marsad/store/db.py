@@ -182,6 +182,18 @@ def ensure_database(url: str) -> None:
         admin.close()
 
 
+def drop_database(url: str) -> None:
+    """Drop the URL's database if it exists, closing its other sessions first."""
+    name = database_name(url)
+    admin = _open(with_database(url, "postgres"), shown=url)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{_safe_ident(name)}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
 def _safe_ident(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValueError(f"unsafe database name: {name!r}")
