@@ -12,7 +12,8 @@ How the file is made, so that a reviewer can regenerate and diff it:
     پ چ ژ گ ک ی ۀ ٹ ڈ ڑ ں ے rejects it), and has 4+ letters without diacritics;
   - its place has at least ``MIN_POP`` people, or ``MIN_POP_NEAR`` in an Arabic-speaking
     country or a neighbour (``NEAR``), and its country is a state of seeds/actors.csv;
-  - it is not an actor alias or a state's Arabic name (those are matched already);
+  - it is not an actor alias or a state's Arabic name (those are matched already), nor
+    a word of a leader's name (بولتون, هايكو: the press names officials by one name);
   - it is not shared by places of two countries, unless the largest is 10x the next;
   - it is not a common word: its whole-word count in the bench corpus (all the
     proclitic forms the gazetteer matches) is at most ``RATE`` per 1,000 people of the
@@ -160,8 +161,10 @@ def select(rejected: Counter[str]) -> tuple[list[dict[str, str]], dict[str, Plac
     every filter but the corpus one."""
     state_rows = [r for r in read_csv(SEEDS / "actors.csv") if r["kind"] == "state"]
     states = {r["code"] for r in state_rows}
-    taken = {fold(r["alias"]) for r in read_csv(SEEDS / "actor_aliases.csv")}
+    aliases = read_csv(SEEDS / "actor_aliases.csv")
+    taken = {fold(r["alias"]) for r in aliases}
     taken |= {fold(r["name_ar"]) for r in state_rows}
+    people = {fold(w) for r in aliases if r["type"] == "leader" for w in r["alias"].split()}
     curated = read_csv(TOOLS / "curated_places.csv")
     curated_keys = {fold(r["name_ar"]) for r in curated}
 
@@ -203,6 +206,9 @@ def select(rejected: Counter[str]) -> tuple[list[dict[str, str]], dict[str, Plac
             continue
         if key in taken:
             rejected["actor alias or state name"] += 1
+            continue
+        if key in people:
+            rejected["a word of a leader's name"] += 1
             continue
         rival = next((p for p in places[1:] if p.country != best.country), None)
         if rival and best.population < AMBIGUITY_RATIO * rival.population:

@@ -93,3 +93,21 @@ def test_parse_published() -> None:
     assert parse_published("2018-06-06") == date(2018, 6, 6)
     assert parse_published(None) is None
     assert parse_published("yesterday") is None
+
+
+def test_an_event_takes_the_date_its_late_evidence_states() -> None:
+    # A long story names the talks' date only after eight undated mentions of them.
+    from marsad.claims import load_gazetteer
+    from marsad.claims.candidates import find_candidates
+    from marsad.claims.dating import event_date
+    from marsad.claims.document import read_document
+    from marsad.claims.mentions import find_mentions
+
+    gaz = load_gazetteer()
+    text = " ".join(["وتناولت المحادثات بين إيران والولايات المتحدة الملف النووي."] * 9
+                    + ["وعقدت المحادثات في 10 كانون الثاني في مسقط."])
+    doc = read_document({"id": "t", "text": text, "published": "2024-03-16T09:00:00Z"}, gaz.home_hosts)
+    assert doc is not None
+    cands = [c for c in find_candidates(doc, find_mentions(gaz, doc)) if c.lexicon_type == "CONSULT"]
+    assert len(cands) == 10
+    assert event_date(doc, cands, planned=False) == ("2024-01-10", "day")

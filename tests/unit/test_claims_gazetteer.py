@@ -63,3 +63,10 @@ def test_places_map_cities_to_countries() -> None:
     gaz = load_gazetteer()
     places = [(m.entry.detail, m.entry.value) for m in gaz.scan(fold("في مسقط")) if m.entry.layer == "place"]
     assert ("Muscat", "OMN") in places
+
+
+def test_a_leader_named_by_one_word_is_no_town() -> None:
+    # GeoNames has towns called بولتون and هايكو; the press means John Bolton, Heiko Maas.
+    gaz = load_gazetteer()
+    for text in ("قال بولتون إن العقوبات ستستمر.", "وصرح هايكو ماس بأن الاتفاق قائم."):
+        assert [m for m in gaz.scan(fold(text)) if m.entry.layer == "place"] == [], text

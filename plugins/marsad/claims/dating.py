@@ -1,7 +1,7 @@
 """The date of a claim, resolved against the article's publication date.
 
-An event takes the best date of its first dated evidence: the trigger's clause first,
-then its sentence. A date in a relative clause opened after the trigger dates that
+An event takes the best date of its first dated evidence: the trigger's clause first (of
+any of its evidence: a long story names its date late), then its first sentences. A date in a relative clause opened after the trigger dates that
 clause (الخطاب الذي ألقاه في أيار), منذ opens a period, and a past event cannot fall
 after publication. Undated claims take the lead's date when their evidence is not the
 lead itself, else the news day (the publication day, or the day before for a story
@@ -59,7 +59,7 @@ def _background(doc: Document, d: DateMention) -> bool:
 def event_date(doc: Document, cands: list[Candidate], planned: bool) -> tuple[str | None, str | None]:
     """The stated date of an event, or (None, None)."""
     for scope in ("clause", "sentence"):
-        for c in cands[:8]:
+        for c in cands if scope == "clause" else cands[:8]:
             a, b = c.clause if scope == "clause" else doc.sentences[c.sentence]
             found = _event_dates(doc, a, b, c, planned)
             if found:
@@ -79,7 +79,7 @@ def _contains(coarse: DateMention, fine: DateMention) -> bool:
 def _refined(doc: Document, cands: list[Candidate], planned: bool, best: DateMention) -> tuple[str, str]:
     """A later, more precise date inside the first one's period refines it (في كانون
     الثاني ... في 10 كانون الثاني)."""
-    finer = [d for c in cands[:8] for d in _event_dates(doc, c.clause[0], c.clause[1], c, planned)
+    finer = [d for c in cands for d in _event_dates(doc, c.clause[0], c.clause[1], c, planned)
              if precision_rank(d.precision) > precision_rank(best.precision) and _contains(best, d)]
     if finer:
         best = max(finer, key=lambda d: (precision_rank(d.precision), d.strength))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from marsad.claims.align import NONE, align
+from marsad.claims.align import NONE, Labels, align
 from marsad.claims.decisions import Decisions, DecodeSettings
 from marsad.claims.decode import Draft
 from marsad.claims.extractor import Analysis, analyse, decode_candidates, place_choices, screening_features
@@ -41,8 +41,7 @@ class Example:
 
     article_id: str
     analysis: Analysis | None
-    events: list[str]
-    roles: list[tuple[str, ...]]
+    labels: list[Labels]
     gold: list[dict[str, Any]]
 
 
@@ -63,11 +62,9 @@ def examples(pairs: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]
     for article, gold in pairs:
         an = analyse(gaz, article)
         if an is None:
-            out.append(Example(str(article.get("id")), None, [], [], [dict(g) for g in gold]))
+            out.append(Example(str(article.get("id")), None, [], [dict(g) for g in gold]))
             continue
-        labels = align(an.candidates, [dict(g) for g in gold])
-        out.append(Example(str(article.get("id")), an, [lab.event for lab in labels], [lab.roles for lab in labels],
-                           [dict(g) for g in gold]))
+        out.append(Example(str(article.get("id")), an, align(an.candidates, [dict(g) for g in gold]), [dict(g) for g in gold]))
     return out
 
 
@@ -125,12 +122,13 @@ def _fit_candidates(train: Sequence[Example], settings: DecodeSettings, event_c:
     for ex in train:
         if ex.analysis is None:
             continue
-        for k, (feats, event, roles) in enumerate(zip(ex.analysis.event_features, ex.events, ex.roles)):
-            ev_rows.append(feats)
-            ev_labels.append(event)
-            if event != NONE:
+        for k, (feats, label) in enumerate(zip(ex.analysis.event_features, ex.labels)):
+            if label.required:  # background-only candidates: roles, but no event (align)
+                ev_rows.append(feats)
+                ev_labels.append(label.event)
+            if label.event != NONE:
                 ro_rows.extend(ex.analysis.slot_features(k))
-                ro_labels.extend(roles)
+                ro_labels.extend(label.roles)
     return Decisions(_fit(ev_rows, ev_labels, event_c), _fit(ro_rows, ro_labels, role_c), settings)
 
 
