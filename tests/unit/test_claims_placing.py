@@ -42,3 +42,17 @@ def test_the_best_ranked_option_wins() -> None:
     dateline_first = LinearModel(("no", "yes"), (0.0, 0.0), {"ev_locative": (1.0, -1.0), "dateline": (-3.0, 3.0)})
     assert choose_place(dateline_first, options) == Location("Doha", "QAT")
     assert choose_place(model, []) is None  # nothing on offer
+
+
+def test_a_party_says_where_it_is_named_around_the_trigger() -> None:
+    # استقبل X Y: the host X comes first after the trigger, the visitor Y second; a visit's
+    # features also carry its mode.
+    gaz = load_gazetteer()
+    an = analyse(gaz, {"id": "t", "text": "استقبل الملك سلمان أمس وزير الخارجية المصري سامح شكري.", "published": None})
+    assert an is not None
+    cand = next(c for c in an.candidates if c.lexicon_type == "CONSULT")
+    options = {o.location.country: o.features for o in
+               place_options(gaz, an.doc, an.mentions, "CONSULT", None, ["SAU", "EGY"], [cand], None, "visit")}
+    assert {"party_after0", "party_after0_استق", "CONSULT/visit:party_after0"} <= options["SAU"]
+    assert {"party_after1", "party_after1_استق"} <= options["EGY"]
+    assert "party_after0" not in options["EGY"]

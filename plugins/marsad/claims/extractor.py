@@ -111,8 +111,9 @@ def _mode(draft: Draft) -> str | None:
 def place_choices(gaz: Gazetteer, an: Analysis, draft: Draft) -> tuple[list[PlaceOption], Location | None]:
     """The countries on offer for a draft's place, and the rules' own answer."""
     cands = sorted(draft.candidates, key=lambda c: c.trigger.start)
-    rule = claim_location(gaz, an.doc, an.mentions, draft.event_type, _mode(draft), draft.source, draft.actors, cands)
-    return place_options(gaz, an.doc, an.mentions, draft.event_type, draft.source, draft.actors, cands, rule), rule
+    mode = _mode(draft)
+    rule = claim_location(gaz, an.doc, an.mentions, draft.event_type, mode, draft.source, draft.actors, cands)
+    return place_options(gaz, an.doc, an.mentions, draft.event_type, draft.source, draft.actors, cands, rule, mode), rule
 
 
 def _place(gaz: Gazetteer, an: Analysis, draft: Draft, decisions: Decisions) -> Location | None:

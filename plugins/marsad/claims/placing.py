@@ -2,9 +2,10 @@
 
 The rules of ``marsad.claims.location`` give one answer; the article offers several:
 the places of the evidence sentences (locative or not, before or after the trigger, in
-its clause), the dateline's place, the parties' own states and an organisation's seat,
-the outlet's home. Each country on offer is described by what points to it, and a linear
-model ranks them; the best scored wins. The model is fitted on pairs of options of the
+its clause), the dateline's place, the parties' own states (with where each is named
+around the trigger) and an organisation's seat, the outlet's home. Each country on offer
+is described by what points to it, also with the claim's type and CONSULT mode, and a
+linear model ranks them; the best scored wins. The model is fitted on pairs of options of the
 annotated claims (``marsad.claims.training``): which of two options is the annotated
 place, so it learns what makes one option beat another of the same claim, not what
 makes an option likely on its own. The rule's own answer is one of the features, so the
@@ -39,7 +40,7 @@ class PlaceOption:
 
 
 def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str, source: str | None,
-                  actors: Sequence[str], cands: Sequence[Candidate], rule: Location | None) -> list[PlaceOption]:
+                  actors: Sequence[str], cands: Sequence[Candidate], rule: Location | None, mode: str | None = None) -> list[PlaceOption]:
     """The countries on offer for one claim, each with its features."""
     options: dict[str, PlaceOption] = {}
 
@@ -82,7 +83,8 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
         if code in SEATS:
             offer(*SEATS[code], True, "seat")
         elif code in gaz.actors and gaz.actors[code].kind == "state":
-            offer(gaz.actors[code].name_en, code, False, "actor", "actor_last" if i == len(actors) - 1 else "actor_first")
+            offer(gaz.actors[code].name_en, code, False, "actor", "actor_last" if i == len(actors) - 1 else "actor_first",
+                  *_party_context(doc, mentions, cands, code))
     if source and source in gaz.actors and gaz.actors[source].kind == "state":
         offer(gaz.actors[source].name_en, source, False, "source")
     if doc.home and doc.home in gaz.actors:
@@ -91,9 +93,27 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
         offer(rule.name, rule.country, False, "rule")
     for country, opt in options.items():
         opt.features.add("art=" + bucket(counts.get(country, 0), (0, 1, 2, 4)))
-        opt.features.update([f"{etype}:{f}" for f in opt.features])
+        kinds = [etype, f"{etype}/{mode}"] if mode else [etype]  # CONSULT/visit: the host's country
+        opt.features.update([f"{k}:{f}" for k in kinds for f in opt.features])
         opt.features.add("bias")
     return list(options.values())
+
+
+def _party_context(doc: Document, mentions: Mentions, cands: Sequence[Candidate], code: str) -> list[str]:
+    """Where a party is named around the first trigger whose sentence names it: the side,
+    its order among the parties on that side, each also with the trigger word's first
+    letters (استقبل X Y: the host comes first after the trigger; زار X Y: second)."""
+    for c in cands[:EVIDENCE]:
+        s, e = doc.sentences[c.sentence]
+        t = c.trigger
+        after = list(dict.fromkeys(m.code for m in mentions.actors_in(t.end, e)))
+        before = list(dict.fromkeys(m.code for m in reversed(mentions.actors_in(s, t.start))))
+        for side, order in (("after", after), ("before", before)):
+            if code in order:
+                stem = doc.folded[t.start:t.end][len(t.entry.proclitic):][:4]
+                nth = side + str(min(order.index(code), 2))
+                return ["party_" + side, "party_" + side + "_" + stem, "party_" + nth, "party_" + nth + "_" + stem]
+    return []
 
 
 def choose_place(model: LinearModel, options: Sequence[PlaceOption]) -> Location | None:
