@@ -160,3 +160,18 @@ def test_talks_of_one_sentence_are_one_event_with_both_sides() -> None:
     merged = merge_events(first + second, SETTINGS)
     assert len(merged) == 1
     assert merged[0].actors == ["IRN", "USA"] and merged[0].mediators == ["OMN"]
+
+
+def test_strikes_in_different_cities_stay_apart() -> None:
+    taiz, sanaa, unnamed, taiz_again = (_cand("ASSAULT", ["SAU", "HOUTHIS"], at) for at in (100, 300, 500, 700))
+    drafts = [Draft("ASSAULT", ["SAU", "HOUTHIS"], "SAU", "HOUTHIS", [], [c], 0.9) for c in (taiz, sanaa, unnamed, taiz_again)]
+    where = {taiz.sentence: {"Taiz"}, sanaa.sentence: {"Sanaa"}, taiz_again.sentence: {"Taiz"}}
+
+    def cities(d: Draft) -> set[str]:
+        return set().union(*(where.get(c.sentence, set()) for c in d.candidates))
+
+    merged = merge_events(drafts, SETTINGS, cities)
+    assert [d.candidates for d in merged] == [[taiz, unnamed, taiz_again], [sanaa]]
+    assert len(merge_events(drafts, SETTINGS)) == 1  # without places: one event
+    talks = [Draft("CONSULT", ["SAU", "YEM"], None, None, [], [c], 0.9) for c in (taiz, sanaa)]
+    assert len(merge_events(talks, SETTINGS, cities)) == 1  # only attacks are told apart by city

@@ -8,12 +8,13 @@ listed together with it (أدانت السعودية والإمارات الهج
 draft. Other slots the role model calls source or party are dropped: the role model
 often takes a target for a source, and splitting on it gave a one-party claim per side. Drafts of one type whose
 actor sets overlap enough (and, when both name one, with the same source) are one event:
-the first keeps its actors and gathers the others' evidence.
+the first keeps its actors and gathers the others' evidence. Attacks by the same parties
+on places in different named cities are separate strikes, each its own event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.claims.candidates import Candidate
@@ -22,6 +23,7 @@ from marsad.claims.lexicon import DIRECTED
 
 NONE = "NONE"
 MAX_ACTORS = 5
+SEPARATE_BY_CITY = frozenset({"ASSAULT"})  # strikes on Taiz and on Sanaa: two events
 
 
 @dataclass
@@ -98,19 +100,27 @@ def _same_sentence(a: Draft, b: Draft) -> bool:
     return bool({c.sentence for c in a.candidates} & {c.sentence for c in b.candidates})
 
 
-def merge_events(drafts: Sequence[Draft], settings: DecodeSettings) -> list[Draft]:
+def merge_events(drafts: Sequence[Draft], settings: DecodeSettings,
+                 cities: Callable[[Draft], set[str]] | None = None) -> list[Draft]:
     """One draft per event: a draft joins the first earlier one of its type whose actors
     overlap it by at least ``merge_overlap`` (Jaccard), adding its evidence; symmetric
-    drafts (talks, deals) of one sentence are one event with the parties of both."""
+    drafts (talks, deals) of one sentence are one event with the parties of both.
+    ``cities`` gives the cities a draft's evidence places it in: attacks in disjoint
+    cities stay apart."""
     out: list[Draft] = []
     for d in drafts:
         mine = set(d.actors)
+        where = cities(d) if cities is not None and d.event_type in SEPARATE_BY_CITY else set()
         home = None
         for k in out:
             if k.event_type != d.event_type:
                 continue
             if d.source and k.source and d.source != k.source:
                 continue  # a demand each way is two events
+            if where and cities is not None:
+                theirs = cities(k)
+                if theirs and where.isdisjoint(theirs):
+                    continue  # the same parties, another city: another strike
             theirs = set(k.actors)
             if len(mine & theirs) >= settings.merge_overlap * len(mine | theirs):
                 home = k

@@ -78,7 +78,16 @@ def decode_candidates(an: Analysis, decisions: Decisions) -> list[Draft]:
             continue
         drafts.extend(drafts_of(cand, ev.classes, probs, ro.classes,
                                 [ro.probabilities(f) for f in an.slot_features(k)], decisions.settings))
-    return merge_events(drafts, decisions.settings)
+    return merge_events(drafts, decisions.settings, lambda d: _cities(an, d))
+
+
+def _cities(an: Analysis, draft: Draft) -> set[str]:
+    """The cities the evidence sentences of a draft name as where something happened."""
+    out: set[str] = set()
+    for c in draft.candidates:
+        s, e = an.doc.sentences[c.sentence]
+        out.update(p.name for p in an.mentions.places_in(s, e) if p.city and p.locative)
+    return out
 
 
 def screening_features(an: Analysis, drafts: list[Draft]) -> list[list[str]]:
