@@ -80,9 +80,11 @@ def test_hijri_dates_follow_umm_al_qura_and_fall_back_outside_its_years() -> Non
     assert hijri_to_gregorian(1342, 1, 1).year == 1923  # before Umm al-Qura's table: tabular
 
 
-def test_a_story_stamped_after_midnight_utc_reports_the_day_before() -> None:
+def test_a_story_stamped_before_the_regions_morning_reports_the_day_before() -> None:
     assert news_day("2018-02-11T00:36:12+00:00") == date(2018, 2, 10)
     assert news_day("2018-02-11T02:30:00+03:00") == date(2018, 2, 10)  # 23:30 UTC the day before
+    assert news_day("2018-08-09T05:18:06+00:00") == date(2018, 8, 8)  # before the region's morning
+    assert news_day("2018-02-11T06:10:00Z") == date(2018, 2, 11)
     assert news_day("2018-02-11T13:57:16Z") == date(2018, 2, 11)
     assert news_day("2018-02-11") == date(2018, 2, 11)  # no time: the day itself
     assert news_day(None) is None
