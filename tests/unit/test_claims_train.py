@@ -119,19 +119,17 @@ def test_the_place_ranking_puts_the_annotated_option_first() -> None:
     assert choose_place(model, options) == Location("Gaza", "PSE")
 
 
-def test_background_claims_teach_roles_but_no_event() -> None:
-    # A candidate carrying only a claim the gold marks not required is flagged: the event
-    # model skips it (scoring neither rewards nor punishes such claims); its roles stay.
+def test_a_candidate_carrying_several_types_takes_a_required_ones() -> None:
+    # The threat has no trigger of its own, so it falls to the condemnation's trigger,
+    # which also carries the required accusation: the label is the accusation.
     from marsad.claims import load_gazetteer
     from marsad.claims.align import align
     from marsad.claims.extractor import analyse
 
-    text = "وكانت إيران قد اتهمت الولايات المتحدة بدعم الهجمات. وأدانت قطر الهجوم على السفارة التركية."
-    an = analyse(load_gazetteer(), {"id": "t", "text": text})
+    an = analyse(load_gazetteer(), {"id": "t", "text": "وأدانت قطر الهجوم التركي على السفارة."})
     assert an is not None
-    old = {"event_type": "ACCUSE", "actors": ["IRN", "USA"], "source_actor": "IRN", "target_actor": "USA", "required": False}
-    new = {"event_type": "ACCUSE", "actors": ["QAT", "TUR"], "source_actor": "QAT", "required": True}
-    labels = {an.candidates[i].sentence: lab for i, lab in enumerate(align(an.candidates, [old, new]))
-              if lab.event == "ACCUSE"}
-    assert labels[0].required is False and "source" in labels[0].roles
-    assert labels[1].required is True
+    threat = {"event_type": "THREATEN", "actors": ["QAT", "TUR"], "source_actor": "QAT", "required": False}
+    accusation = {"event_type": "ACCUSE", "actors": ["QAT", "TUR"], "source_actor": "QAT", "target_actor": "TUR"}
+    labels = dict(zip((c.lexicon_type for c in an.candidates), align(an.candidates, [threat, accusation])))
+    assert labels["ACCUSE"].event == "ACCUSE"
+    assert "source" in labels["ACCUSE"].roles

@@ -6,10 +6,8 @@ slots hold at least half of the claim's actors (all of them for a single-party c
 A gold claim no candidate of its type carries goes to the one candidate, of any type,
 whose slots hold all its actors nearest together (the learned type then corrects the
 lexicon's: a warning coded as a demand). A candidate that carries no claim is labelled
-no event. Slot roles come from the claims a candidate carries. A candidate that carries
-only claims the gold marks not required (background history, vague or implied events) is
-flagged: scoring neither rewards nor punishes those claims, so the event model does not
-learn from it, while its roles still teach the role model.
+no event; one that carries claims of several types takes the type of a required one.
+Slot roles come from the claims of that type a candidate carries.
 """
 
 from __future__ import annotations
@@ -25,12 +23,10 @@ NONE = "NONE"
 
 @dataclass(frozen=True)
 class Labels:
-    """The event label of one candidate, the role label of each of its slots, and whether
-    a claim it carries is required (always true for no event)."""
+    """The event label of one candidate and the role label of each of its slots."""
 
     event: str
     roles: tuple[str, ...]
-    required: bool = True
 
 
 def _actors(claim: dict[str, Any]) -> set[str]:
@@ -92,7 +88,7 @@ def align(cands: Sequence[Candidate], gold: Sequence[dict[str, Any]]) -> list[La
                 if _ROLE_RANK[r] > _ROLE_RANK[best]:
                     best = r
             roles.append(best)
-        out.append(Labels(event, tuple(roles), bool(required)))
+        out.append(Labels(event, tuple(roles)))
     return out
 
 

@@ -1,12 +1,13 @@
 """The date of a claim, resolved against the article's publication date.
 
 An event takes the best date of its first dated evidence: the trigger's clause first (of
-any of its evidence: a long story names its date late), then its first sentences. A date in a relative clause opened after the trigger dates that
-clause (الخطاب الذي ألقاه في أيار), منذ opens a period, and a past event cannot fall
-after publication. Undated claims take the lead's date when their evidence is not the
-lead itself, else the news day (the publication day, or the day before for a story
-stamped before 06:00 UTC: news reports the day's events); a planned event keeps no date
-it does not state. A coarse date long past (عقوبات 2014) dates neither.
+any of its evidence: a long story names its date late), then its first sentences. A date
+in a relative clause opened after the trigger dates that clause (الخطاب الذي ألقاه في
+أيار), منذ opens a period, and a past event cannot fall after publication. Undated
+claims take the lead's date when their evidence is not the lead itself, else the news
+day (the publication day, or the day before for a story stamped before 06:00 UTC: news
+reports the day's events); a planned event keeps no date it does not state. A coarse
+date long past (عقوبات 2014) dates neither.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ class DecodeSettings:
     overlap (Jaccard) at which two drafts are one event, the least probability that a
     decoded claim is kept."""
 
-    event_threshold: float = 0.4
+    event_threshold: float = 0.55
     merge_overlap: float = 0.5
     claim_threshold: float = 0.5
 

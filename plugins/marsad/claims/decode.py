@@ -6,10 +6,10 @@ model calls source, target or party; slots called mediator, or named as go-betwe
 slot called source has one acting side: the slot most likely its source, with the slots
 listed together with it (أدانت السعودية والإمارات الهجوم); each of those gives one
 draft. Other slots the role model calls source or party are dropped: the role model
-often takes a target for a source, and splitting on it gave a one-party claim per side. Drafts of one type whose
-actor sets overlap enough (and, when both name one, with the same source) are one event:
-the first keeps its actors and gathers the others' evidence. Attacks by the same parties
-on places in different named cities are separate strikes, each its own event.
+often takes a target for a source, and splitting on it gave a one-party claim per side.
+Drafts of one type whose actor sets overlap enough (and, when both name one, with the
+same source) are one event: the first keeps its actors and gathers the others' evidence.
+Attacks by the same parties in different named cities are separate strikes.
 """
 
 from __future__ import annotations
@@ -118,8 +118,8 @@ def merge_events(drafts: Sequence[Draft], settings: DecodeSettings,
             if d.source and k.source and d.source != k.source:
                 continue  # a demand each way is two events
             if where and cities is not None:
-                theirs = cities(k)
-                if theirs and where.isdisjoint(theirs):
+                there = cities(k)
+                if there and where.isdisjoint(there):
                     continue  # the same parties, another city: another strike
             theirs = set(k.actors)
             if len(mine & theirs) >= settings.merge_overlap * len(mine | theirs):

@@ -123,9 +123,8 @@ def _fit_candidates(train: Sequence[Example], settings: DecodeSettings, event_c:
         if ex.analysis is None:
             continue
         for k, (feats, label) in enumerate(zip(ex.analysis.event_features, ex.labels)):
-            if label.required:  # background-only candidates: roles, but no event (align)
-                ev_rows.append(feats)
-                ev_labels.append(label.event)
+            ev_rows.append(feats)
+            ev_labels.append(label.event)
             if label.event != NONE:
                 ro_rows.extend(ex.analysis.slot_features(k))
                 ro_labels.extend(label.roles)
