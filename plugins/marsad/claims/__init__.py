@@ -18,7 +18,7 @@ from marsad.claims.extractor import extract
 from marsad.claims.gazetteer import load_gazetteer
 from marsad.model import Claim
 
-EXTRACTOR_VERSION = "claims-1.8"
+EXTRACTOR_VERSION = "claims-1.9"
 
 
 def extract_claims(article: Mapping[str, Any]) -> list[Claim]:

@@ -2,7 +2,7 @@
 
 The rules of ``marsad.claims.location`` give one answer; the article offers several:
 the places of the evidence sentences (locative or not, before or after the trigger, in
-its clause), the dateline's place, the parties' own states (with where each is named
+its clause, the word before them), the dateline's place, the parties' own states (with where each is named
 around the trigger) and an organisation's seat, the outlet's home. Each country on offer
 is described by what points to it, also with the claim's type and CONSULT mode, and a
 linear model ranks them; the best scored wins. The model is fitted on pairs of options of the
@@ -61,12 +61,16 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
             feats = ["ev", "ev_rank=" + bucket(rank, (0, 1, 3)), "ev_" + side + bucket(gap, (1, 3, 6, 12))]
             if p.locative:
                 feats.append("ev_locative")
-            if prev_word(doc.folded, p.start) in TOWARDS or doc.folded[p.start] == "ل":
+            before = prev_word(doc.folded, p.start)
+            if before in TOWARDS or doc.folded[p.start] == "ل":
                 feats.append("ev_towards")
+            feats.append("ev_prev=" + before)
             if is_topic(doc, mentions, c, p):
                 feats.append("ev_topic")
             if c.clause[0] <= p.start < c.clause[1]:
                 feats.append("ev_clause")
+                if p.locative:
+                    feats.append("ev_clause_locative_rank=" + bucket(rank, (0, 1)))
             if p.start < DATELINE_CHARS:
                 feats.append("ev_dateline")
             offer(p.name, p.country, p.city, *feats, "ev_city" if p.city else "ev_country")
@@ -102,7 +106,8 @@ def place_options(gaz: Gazetteer, doc: Document, mentions: Mentions, etype: str,
 def _party_context(doc: Document, mentions: Mentions, cands: Sequence[Candidate], code: str) -> list[str]:
     """Where a party is named around the first trigger whose sentence names it: the side,
     its order among the parties on that side, each also with the trigger word's first
-    letters (استقبل X Y: the host comes first after the trigger; زار X Y: second)."""
+    letters (استقبل X Y: the host comes first after the trigger; زار X Y: second), and
+    how it is named (a capital, a leader, an adjective ...)."""
     for c in cands[:EVIDENCE]:
         s, e = doc.sentences[c.sentence]
         t = c.trigger
@@ -112,7 +117,9 @@ def _party_context(doc: Document, mentions: Mentions, cands: Sequence[Candidate]
             if code in order:
                 stem = doc.folded[t.start:t.end][len(t.entry.proclitic):][:4]
                 nth = side + str(min(order.index(code), 2))
-                return ["party_" + side, "party_" + side + "_" + stem, "party_" + nth, "party_" + nth + "_" + stem]
+                kind = next(m.kind for m in mentions.actors_in(s, e) if m.code == code)
+                return ["party_" + side, "party_" + side + "_" + stem, "party_" + nth, "party_" + nth + "_" + stem,
+                        "party_kind=" + kind]
     return []
 
 
