@@ -27,7 +27,8 @@ def exports(url: str, home: Path, metadata_db: str | None = None) -> dict[str, s
     """The variables that point Airflow at its metadata database and at the news database.
 
     The metadata database lives on the same server as the news database (created here if
-    missing; the home's own one is made anew while Airflow has not configured the home). The news database reaches tasks as the Connection ``marsad_db``, which
+    missing; the home's own one is made anew while Airflow has not configured the home).
+    The news database reaches tasks as the Connection ``marsad_db``, which
     ``python -m marsad_dev airflow-setup`` writes into the metadata database from the
     DATABASE_URL exported here: no AIRFLOW_CONN_MARSAD_DB, which would shadow the
     Connection users edit in the UI.

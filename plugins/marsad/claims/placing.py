@@ -2,11 +2,11 @@
 
 The rules of ``marsad.claims.location`` give one answer; the article offers several:
 the places of the evidence sentences (locative or not, before or after the trigger, in
-its clause, the word before them), the dateline's place, the parties' own states (with where each is named
-around the trigger) and an organisation's seat, the outlet's home. Each country on offer
-is described by what points to it, also with the claim's type and CONSULT mode, and a
-linear model ranks them; the best scored wins. The model is fitted on pairs of options of the
-annotated claims (``marsad.claims.training``): which of two options is the annotated
+its clause, the word before them), the dateline's place, the parties' own states (with
+where and how each is named around the trigger) and an organisation's seat, the outlet's
+home. Each country on offer is described by what points to it, also with the claim's
+type and CONSULT mode, and a linear model ranks them; the best scored wins. The model is
+fitted on pairs of options of the annotated claims (``marsad.claims.training``): which of two options is the annotated
 place, so it learns what makes one option beat another of the same claim, not what
 makes an option likely on its own. The rule's own answer is one of the features, so the
 model learns when to trust it.
@@ -109,15 +109,15 @@ def _party_context(doc: Document, mentions: Mentions, cands: Sequence[Candidate]
     letters (استقبل X Y: the host comes first after the trigger; زار X Y: second), and
     how it is named (a capital, a leader, an adjective ...)."""
     for c in cands[:EVIDENCE]:
-        s, e = doc.sentences[c.sentence]
+        named = mentions.actors_in(*doc.sentences[c.sentence])
         t = c.trigger
-        after = list(dict.fromkeys(m.code for m in mentions.actors_in(t.end, e)))
-        before = list(dict.fromkeys(m.code for m in reversed(mentions.actors_in(s, t.start))))
+        after = list(dict.fromkeys(m.code for m in named if m.start >= t.end))
+        before = list(dict.fromkeys(m.code for m in reversed(named) if m.start < t.start))
         for side, order in (("after", after), ("before", before)):
             if code in order:
                 stem = doc.folded[t.start:t.end][len(t.entry.proclitic):][:4]
                 nth = side + str(min(order.index(code), 2))
-                kind = next(m.kind for m in mentions.actors_in(s, e) if m.code == code)
+                kind = next(m.kind for m in named if m.code == code)
                 return ["party_" + side, "party_" + side + "_" + stem, "party_" + nth, "party_" + nth + "_" + stem,
                         "party_kind=" + kind]
     return []

@@ -167,31 +167,33 @@ def _open(url: str, shown: str | None = None) -> psycopg2.extensions.connection:
         raise DatabaseUnavailable(explain(shown or url, exc)) from None
 
 
-def ensure_database(url: str) -> None:
-    """Create the URL's database when it does not exist yet."""
-    name = database_name(url)
+@contextmanager
+def _server_cursor(url: str) -> Iterator[psycopg2.extensions.cursor]:
+    """An autocommit cursor on the server's ``postgres`` database (CREATE and DROP
+    DATABASE cannot run inside a transaction, nor in the database they name)."""
     admin = _open(with_database(url, "postgres"), shown=url)
     try:
         admin.autocommit = True
         with admin.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-            if cur.fetchone() is None:
-                cur.execute(f'CREATE DATABASE "{_safe_ident(name)}"')
-                log.info("created database %s", name)
+            yield cur
     finally:
         admin.close()
+
+
+def ensure_database(url: str) -> None:
+    """Create the URL's database when it does not exist yet."""
+    name = database_name(url)
+    with _server_cursor(url) as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{_safe_ident(name)}"')
+            log.info("created database %s", name)
 
 
 def drop_database(url: str) -> None:
     """Drop the URL's database if it exists, closing its other sessions first."""
-    name = database_name(url)
-    admin = _open(with_database(url, "postgres"), shown=url)
-    try:
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{_safe_ident(name)}" WITH (FORCE)')
-    finally:
-        admin.close()
+    with _server_cursor(url) as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{_safe_ident(database_name(url))}" WITH (FORCE)')
 
 
 def _safe_ident(name: str) -> str:
